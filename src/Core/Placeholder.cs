@@ -1,0 +1,1 @@
+namespace SocketIO; internal static class Placeholder {}
