@@ -1,0 +1,187 @@
+using SocketIO.Engine;
+using SocketIO.Protocol;
+
+namespace SocketIO.Adapters;
+
+/// <summary>The single-node adapter: rooms in memory, broadcasts encoded once and written to every local target.</summary>
+public class InMemoryAdapter(IAdapterHost host) : Adapter(host)
+{
+    private static readonly IReadOnlySet<string> NoRooms = new HashSet<string>();
+    private readonly Dictionary<string, HashSet<string>> _rooms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _sids = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    /// <inheritdoc />
+    public override void AddAll(string socketId, IEnumerable<string> rooms)
+    {
+        lock (_lock)
+        {
+            if (!_sids.TryGetValue(socketId, out var own))
+                _sids[socketId] = own = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var room in rooms)
+            {
+                own.Add(room);
+                if (!_rooms.TryGetValue(room, out var members))
+                    _rooms[room] = members = new HashSet<string>(StringComparer.Ordinal);
+                members.Add(socketId);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Delete(string socketId, string room)
+    {
+        lock (_lock)
+        {
+            if (_sids.TryGetValue(socketId, out var own))
+                own.Remove(room);
+            RemoveMember(room, socketId);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void DeleteAll(string socketId)
+    {
+        lock (_lock)
+        {
+            if (!_sids.Remove(socketId, out var own))
+                return;
+            foreach (var room in own)
+                RemoveMember(room, socketId);
+        }
+    }
+
+    private void RemoveMember(string room, string socketId)
+    {
+        if (_rooms.TryGetValue(room, out var members) && members.Remove(socketId) && members.Count == 0)
+            _rooms.Remove(room);
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlySet<string> SocketRooms(string socketId)
+    {
+        lock (_lock)
+            return _sids.TryGetValue(socketId, out var own) ? new HashSet<string>(own) : NoRooms;
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, int> RoomSizes()
+    {
+        lock (_lock)
+            return _rooms.ToDictionary(r => r.Key, r => r.Value.Count);
+    }
+
+    /// <inheritdoc />
+    public override void Broadcast(SocketPacket packet, BroadcastOptions options)
+    {
+        // Encode once; every target gets the same engine packets.
+        var encoded = Host.Parser.Encode(packet);
+        var isVolatile = options.Flags.Volatile;
+        ForEachSocket(options, socket => socket.Deliver(encoded, isVolatile));
+    }
+
+    /// <inheritdoc />
+    public override void BroadcastWithAck(SocketPacket packet, BroadcastOptions options, Action<int> clientCount, Action<PacketData?> ack)
+    {
+        var id = Host.NextAckId();
+        var encoded = Host.Parser.Encode(packet.WithId(id));
+        var isVolatile = options.Flags.Volatile;
+        var count = 0;
+        ForEachSocket(options, socket =>
+        {
+            socket.ExpectAck(id, ack);
+            if (socket.Deliver(encoded, isVolatile))
+                count++;
+        });
+        clientCount(count);
+    }
+
+    /// <inheritdoc />
+    public override Task<IReadOnlyList<SocketInfo>> FetchSocketsAsync(BroadcastOptions options, CancellationToken cancellationToken = default)
+    {
+        var result = new List<SocketInfo>();
+        ForEachSocket(options, socket => result.Add(socket.Describe()));
+        return Task.FromResult<IReadOnlyList<SocketInfo>>(result);
+    }
+
+    /// <inheritdoc />
+    public override void AddSockets(BroadcastOptions options, IReadOnlyCollection<string> rooms) => ForEachSocket(options, s => s.Join(rooms), snapshot: true);
+
+    /// <inheritdoc />
+    public override void DeleteSockets(BroadcastOptions options, IReadOnlyCollection<string> rooms) =>
+        ForEachSocket(options, s =>
+        {
+            foreach (var room in rooms)
+                s.Leave(room);
+        }, snapshot: true);
+
+    /// <inheritdoc />
+    public override void DisconnectSockets(BroadcastOptions options, bool close) => ForEachSocket(options, s => s.Disconnect(close), snapshot: true);
+
+    /// <summary>
+    /// Calls <paramref name="action"/> for each local socket selected by <paramref name="options"/>.
+    /// With <paramref name="snapshot"/> the targets are collected first, for actions that change membership.
+    /// </summary>
+    protected void ForEachSocket(BroadcastOptions options, Action<ILocalSocket> action, bool snapshot = false)
+    {
+        List<ILocalSocket>? collected = snapshot ? new List<ILocalSocket>() : null;
+        lock (_lock)
+        {
+            var except = ExpandExcept(options.Except);
+            if (options.Rooms.Count == 0)
+            {
+                foreach (var id in _sids.Keys)
+                    Visit(id);
+            }
+            else if (options.Rooms.Count == 1)
+            {
+                foreach (var room in options.Rooms)
+                    if (_rooms.TryGetValue(room, out var members))
+                        foreach (var id in members)
+                            Visit(id);
+            }
+            else
+            {
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var room in options.Rooms)
+                    if (_rooms.TryGetValue(room, out var members))
+                        foreach (var id in members)
+                            if (seen.Add(id))
+                                Visit(id);
+            }
+
+            void Visit(string id)
+            {
+                if (except is not null && except.Contains(id))
+                    return;
+                if (!Host.TryGetSocket(id, out var socket))
+                    return;
+                if (collected is not null)
+                    collected.Add(socket);
+                else
+                    action(socket);
+            }
+        }
+        if (collected is not null)
+            foreach (var socket in collected)
+                action(socket);
+    }
+
+    private HashSet<string>? ExpandExcept(IReadOnlySet<string> except)
+    {
+        if (except.Count == 0)
+            return null;
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var room in except)
+            if (_rooms.TryGetValue(room, out var members))
+                ids.UnionWith(members);
+        return ids;
+    }
+}
+
+/// <summary>Creates <see cref="InMemoryAdapter"/> instances.</summary>
+public sealed class InMemoryAdapterFactory : IAdapterFactory
+{
+    /// <inheritdoc />
+    public Adapter Create(IAdapterHost host) => new InMemoryAdapter(host);
+}

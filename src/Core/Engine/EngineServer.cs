@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace SocketIO.Engine;
+
+/// <summary>
+/// A transport-agnostic Engine.IO v4 server: it creates sessions for transports, tracks them by sid,
+/// and raises <see cref="Connection"/> for each new one. It can be hosted alone as a bare engine.
+/// </summary>
+public sealed class EngineServer
+{
+    private readonly ConcurrentDictionary<string, EngineSession> _sessions = new();
+
+    /// <summary>Creates an engine server.</summary>
+    public EngineServer(IOptions<EngineOptions> options, TimeProvider? timeProvider = null, ILogger<EngineServer>? logger = null)
+        : this(options.Value, timeProvider, logger)
+    {
+    }
+
+    /// <summary>Creates an engine server from options.</summary>
+    public EngineServer(EngineOptions options, TimeProvider? timeProvider = null, ILogger? logger = null)
+    {
+        if (options.Validate() is { } error)
+            throw new OptionsValidationException(nameof(EngineOptions), typeof(EngineOptions), [error]);
+        Options = options;
+        Time = timeProvider ?? TimeProvider.System;
+        Logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The engine settings.</summary>
+    public EngineOptions Options { get; }
+
+    /// <summary>The clock used for heartbeats and timeouts.</summary>
+    public TimeProvider Time { get; }
+
+    internal ILogger Logger { get; }
+
+    /// <summary>Number of open sessions.</summary>
+    public int ClientsCount => _sessions.Count;
+
+    /// <summary>Raised for every new session, after its open packet is queued.</summary>
+    public event Action<EngineSession>? Connection;
+
+    /// <summary>Looks up a session by sid.</summary>
+    public bool TryGetSession(string sid, out EngineSession session) => _sessions.TryGetValue(sid, out session!);
+
+    /// <summary>Whether the named transport is enabled.</summary>
+    public bool IsTransportEnabled(string name) => Options.Transports.Contains(name);
+
+    /// <summary>Opens a new session on <paramref name="transport"/>: queues the open packet and starts the heartbeat.</summary>
+    public EngineSession Open(IEngineTransport transport, HandshakeRequest request)
+    {
+        var session = new EngineSession(this, SessionId.New(), transport, request);
+        _sessions[session.Id] = session;
+        session.Start();
+        try
+        {
+            Connection?.Invoke(session);
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "Engine connection handler failed for {Sid}", session.Id);
+            session.Close(CloseReason.ForcedClose, flush: false);
+        }
+        return session;
+    }
+
+    /// <summary>Closes every session.</summary>
+    public void CloseAll()
+    {
+        foreach (var session in _sessions.Values)
+            session.Close(CloseReason.ForcedClose, flush: false);
+    }
+
+    internal void Remove(EngineSession session) => _sessions.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session));
+}

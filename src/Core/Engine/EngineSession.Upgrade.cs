@@ -1,0 +1,93 @@
+namespace SocketIO.Engine;
+
+/// <summary>What a probe transport must do with a packet it received during an upgrade.</summary>
+public enum ProbeResult
+{
+    /// <summary>Reply with the '3probe' packet.</summary>
+    ReplyProbe,
+    /// <summary>The upgrade is complete; the transport is now the session's transport and starts writing.</summary>
+    Upgraded,
+    /// <summary>The upgrade failed; close the probe transport.</summary>
+    Reject,
+}
+
+public sealed partial class EngineSession
+{
+    private IEngineTransport? _probe;
+    private ITimer? _upgradeTimer;
+    private ITimer? _noopTimer;
+    private bool _upgraded;
+
+    /// <summary>True while a probe transport is being tried.</summary>
+    public bool IsUpgrading => _probe is not null;
+
+    /// <summary>True once the session moved off its first transport.</summary>
+    public bool IsUpgraded => _upgraded;
+
+    /// <summary>Registers <paramref name="probe"/> as the upgrade candidate; false when no upgrade is possible now.</summary>
+    public bool TryBeginUpgrade(IEngineTransport probe)
+    {
+        lock (_gate)
+        {
+            if (IsClosed || _probe is not null || _upgraded || !_server.Options.AllowUpgrades || _transport.Name != "polling" || probe.Name == "polling")
+                return false;
+            _probe = probe;
+            _upgradeTimer = _server.Time.CreateTimer(static s => ((EngineSession)s!).AbortUpgrade("upgrade timeout"), this, _server.Options.UpgradeTimeout, Timeout.InfiniteTimeSpan);
+            return true;
+        }
+    }
+
+    /// <summary>Handles a packet received on the probe transport (WIRE 1.6).</summary>
+    public ProbeResult ReceiveProbe(IEngineTransport probe, EnginePacket packet)
+    {
+        lock (_gate)
+        {
+            if (!ReferenceEquals(probe, _probe) || IsClosed)
+                return ProbeResult.Reject;
+            if (packet.Type == EnginePacketType.Ping && packet.Payload.Span.SequenceEqual("probe"u8))
+            {
+                // Release the client's paused poll every 100 ms until it sends the upgrade packet.
+                _noopTimer ??= _server.Time.CreateTimer(static s => ((EngineSession)s!).ReleasePoll(), this, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
+                return ProbeResult.ReplyProbe;
+            }
+            if (packet.Type == EnginePacketType.Upgrade)
+            {
+                var old = _transport;
+                _transport = probe;
+                _probe = null;
+                _upgraded = true;
+                _upgradeTimer?.Dispose();
+                _noopTimer?.Dispose();
+                _noopTimer = null;
+                old.Close();
+                _queue.Signal();
+                return ProbeResult.Upgraded;
+            }
+        }
+        AbortUpgrade("unexpected packet during upgrade");
+        return ProbeResult.Reject;
+    }
+
+    private void ReleasePoll()
+    {
+        if (_probe is not null)
+            _transport.ReleasePending();
+    }
+
+    private void AbortUpgrade(string why)
+    {
+        IEngineTransport? probe;
+        lock (_gate)
+        {
+            probe = _probe;
+            _probe = null;
+            _upgradeTimer?.Dispose();
+            _noopTimer?.Dispose();
+            _noopTimer = null;
+        }
+        if (probe is null)
+            return;
+        Log.UpgradeAborted(_server.Logger, Id, why);
+        probe.Close();
+    }
+}

@@ -1,0 +1,196 @@
+using Microsoft.Extensions.Logging;
+
+namespace SocketIO.Engine;
+
+/// <summary>
+/// One Engine.IO v4 session: the handshake, the server-driven heartbeat, the bounded outbound queue
+/// and the upgrade state machine. Transports write what <see cref="TryRead"/> yields and feed what
+/// they receive to <see cref="Receive"/>.
+/// </summary>
+public sealed partial class EngineSession
+{
+    private readonly EngineServer _server;
+    private readonly OutboundQueue _queue;
+    private readonly object _gate = new();
+    private volatile IEngineTransport _transport;
+    private int _closed;
+
+    internal EngineSession(EngineServer server, string id, IEngineTransport transport, HandshakeRequest request)
+    {
+        _server = server;
+        Id = id;
+        _transport = transport;
+        Request = request;
+        _queue = new OutboundQueue(server.Options.MaxBufferedPackets);
+        _heartbeatTimer = server.Time.CreateTimer(static s => ((EngineSession)s!).OnHeartbeatTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>The session id (sid).</summary>
+    public string Id { get; }
+
+    /// <summary>The request that opened the session.</summary>
+    public HandshakeRequest Request { get; }
+
+    /// <summary>The transport packets are currently written to.</summary>
+    public IEngineTransport Transport => _transport;
+
+    /// <summary>True once the session has closed.</summary>
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    /// <summary>Number of packets waiting to be written.</summary>
+    public int BufferedCount => _queue.Count;
+
+    /// <summary>Receives every inbound message packet. Set it in the server's connection handler.</summary>
+    public Action<EngineSession, EnginePacket>? MessageReceived { get; set; }
+
+    /// <summary>Raised once when the session ends, with the close reason.</summary>
+    public event Action<EngineSession, string>? Closed;
+
+    /// <summary>
+    /// Queues a message packet. When the queue is full a volatile packet is dropped (false) and any
+    /// other packet closes the session with <see cref="CloseReason.SendBufferFull"/>.
+    /// </summary>
+    public bool Send(EnginePacket packet, bool isVolatile = false)
+    {
+        if (_queue.TryEnqueue(packet))
+            return true;
+        return OnQueueFull(isVolatile);
+    }
+
+    /// <summary>Queues packets that must stay together and in order (a binary header and its attachments).</summary>
+    public bool Send(EnginePacket[] packets, bool isVolatile = false)
+    {
+        if (_queue.TryEnqueue(packets))
+            return true;
+        return OnQueueFull(isVolatile);
+    }
+
+    private bool OnQueueFull(bool isVolatile)
+    {
+        if (IsClosed || isVolatile)
+            return false;
+        Log.QueueFull(_server.Logger, Id, _queue.Count);
+        Close(CloseReason.SendBufferFull, flush: false);
+        return false;
+    }
+
+    /// <summary>Takes the next outbound packet, if <paramref name="reader"/> is the current transport.</summary>
+    public bool TryRead(IEngineTransport reader, out EnginePacket packet)
+    {
+        if (!ReferenceEquals(reader, _transport))
+        {
+            packet = null!;
+            return false;
+        }
+        return _queue.TryDequeue(out packet);
+    }
+
+    /// <summary>Waits until there is something to read, or returns false once the session is closed and drained.</summary>
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) => _queue.WaitToReadAsync(cancellationToken);
+
+    /// <summary>Handles a packet received on the session's current transport.</summary>
+    public void Receive(IEngineTransport from, EnginePacket packet)
+    {
+        if (IsClosed || !ReferenceEquals(from, _transport))
+            return;
+        switch (packet.Type)
+        {
+            case EnginePacketType.Message:
+                MessageReceived?.Invoke(this, packet);
+                break;
+            case EnginePacketType.Pong:
+                OnPong();
+                break;
+            case EnginePacketType.Close:
+                Close(CloseReason.TransportClose, flush: false);
+                break;
+            case EnginePacketType.Ping:
+                // EIO4: only the server pings; a client ping on the active transport is a protocol error.
+                Log.ProtocolError(_server.Logger, Id, "invalid heartbeat direction");
+                Close(CloseReason.TransportError, flush: false);
+                break;
+            case EnginePacketType.Noop:
+                break;
+            default:
+                Log.ProtocolError(_server.Logger, Id, $"unexpected packet type {packet.Type}");
+                Close(CloseReason.ParseError, flush: false);
+                break;
+        }
+    }
+
+    /// <summary>Decodes a text frame and handles it; an undecodable frame closes the session with "parse error".</summary>
+    public void ReceiveFrame(IEngineTransport from, ReadOnlyMemory<byte> textFrame)
+    {
+        EnginePacket packet;
+        try
+        {
+            packet = EnginePacket.FromTextFrame(textFrame);
+        }
+        catch (EngineProtocolException ex)
+        {
+            Log.ProtocolError(_server.Logger, Id, ex.Message);
+            Close(CloseReason.ParseError, flush: false);
+            return;
+        }
+        Receive(from, packet);
+    }
+
+    /// <summary>Called by a transport when it fails or its peer goes away.</summary>
+    public void OnTransportClosed(IEngineTransport transport, string reason)
+    {
+        if (ReferenceEquals(transport, _probe))
+        {
+            AbortUpgrade("probe transport closed");
+            return;
+        }
+        if (ReferenceEquals(transport, _transport))
+            Close(reason, flush: false);
+    }
+
+    /// <summary>Closes the session from the server side; queued packets are flushed first.</summary>
+    public void Close() => Close(CloseReason.ForcedClose, flush: true);
+
+    /// <summary>Closes the session with a reason. With <paramref name="flush"/> the queue drains and a close packet is sent first.</summary>
+    public void Close(string reason, bool flush)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+            return;
+        Log.Closed(_server.Logger, Id, reason);
+        StopTimers();
+        var probe = _probe;
+        _probe = null;
+        probe?.Close();
+        var transport = _transport;
+        if (flush)
+        {
+            _queue.EnqueueControl(EnginePacket.ClosePacket);
+            _queue.Complete();
+            _server.Time.CreateTimer(static s => ((IEngineTransport)s!).Close(), transport, _server.Options.CloseFlushTimeout, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _queue.Complete();
+            transport.Close();
+        }
+        _server.Remove(this);
+        try
+        {
+            Closed?.Invoke(this, reason);
+        }
+        catch (Exception ex)
+        {
+            Log.HandlerFailed(_server.Logger, Id, ex);
+        }
+    }
+
+    internal void Start()
+    {
+        var upgrades = _transport.Name == "polling" && _server.Options.AllowUpgrades && _server.Options.Transports.Contains("websocket")
+            ? "[\"websocket\"]"
+            : "[]";
+        var o = _server.Options;
+        var json = $"{{\"sid\":\"{Id}\",\"upgrades\":{upgrades},\"pingInterval\":{(long)o.PingInterval.TotalMilliseconds},\"pingTimeout\":{(long)o.PingTimeout.TotalMilliseconds},\"maxPayload\":{o.MaxHttpBufferSize}}}";
+        _queue.EnqueueControl(EnginePacket.FromText(EnginePacketType.Open, json));
+        SchedulePing();
+    }
+}

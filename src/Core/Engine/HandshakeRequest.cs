@@ -1,0 +1,23 @@
+namespace SocketIO.Engine;
+
+/// <summary>What a transport knows about the request that opened a session.</summary>
+public sealed class HandshakeRequest
+{
+    /// <summary>Request headers, lower-case names.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Query string parameters.</summary>
+    public IReadOnlyDictionary<string, string> Query { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The remote address.</summary>
+    public string Address { get; init; } = "";
+
+    /// <summary>The request path and query.</summary>
+    public string Url { get; init; } = "";
+
+    /// <summary>True when the connection is encrypted.</summary>
+    public bool Secure { get; init; }
+
+    /// <summary>True when the client asked for base64 instead of binary frames (b64 query parameter).</summary>
+    public bool Base64 => Query.ContainsKey("b64");
+}

@@ -1,1 +1,0 @@
-namespace SocketIO; internal static class Placeholder {}

@@ -1,0 +1,141 @@
+using System.Buffers;
+using System.Text.Json;
+using SocketIO.Protocol;
+
+namespace SocketIO.Serialization;
+
+/// <summary>
+/// Turns .NET values into <see cref="PacketData"/> (JSON with binary placeholders) and back, with
+/// System.Text.Json. Binary values (<c>byte[]</c>, <c>ReadOnlyMemory&lt;byte&gt;</c>, …) anywhere in
+/// an object graph become attachments.
+/// </summary>
+public sealed class PayloadSerializer
+{
+    /// <summary>Creates a serializer on top of the user's options (web defaults when null).</summary>
+    public PayloadSerializer(JsonSerializerOptions? options = null)
+    {
+        var o = new JsonSerializerOptions(options ?? new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        o.Converters.Insert(0, new ByteArrayConverter());
+        o.Converters.Insert(0, new ReadOnlyMemoryConverter());
+        o.Converters.Insert(0, new MemoryConverter());
+        o.Converters.Insert(0, new ArraySegmentConverter());
+        o.Converters.Insert(0, new RawValueConverter());
+        o.Converters.Insert(0, new SocketArgsConverter());
+        o.MakeReadOnly(populateMissingResolver: true);
+        Options = o;
+    }
+
+    /// <summary>The effective serializer options.</summary>
+    public JsonSerializerOptions Options { get; }
+
+    /// <summary>Writes <c>[eventName, ...args]</c>. A single <see cref="SocketArgs"/> argument is spread.</summary>
+    public PacketData WriteEvent(string eventName, ReadOnlySpan<object?> args) => WriteArray(eventName, args);
+
+    /// <summary>Writes <c>[...args]</c> (an ack payload). A single <see cref="SocketArgs"/> argument is spread.</summary>
+    public PacketData WriteArray(ReadOnlySpan<object?> args) => WriteArray(null, args);
+
+    /// <summary>Writes one value (CONNECT and CONNECT_ERROR payloads).</summary>
+    public PacketData WriteValue(object? value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        var attachments = new List<ReadOnlyMemory<byte>>();
+        var previous = BinaryScope.Writing;
+        BinaryScope.Writing = attachments;
+        try
+        {
+            using var writer = new Utf8JsonWriter(buffer);
+            WriteOne(writer, value);
+        }
+        finally
+        {
+            BinaryScope.Writing = previous;
+        }
+        return new PacketData(buffer.WrittenMemory, attachments.Count == 0 ? null : attachments);
+    }
+
+    private PacketData WriteArray(string? eventName, ReadOnlySpan<object?> args)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        List<ReadOnlyMemory<byte>>? attachments = null;
+        var previous = BinaryScope.Writing;
+        var scope = new List<ReadOnlyMemory<byte>>(0);
+        BinaryScope.Writing = scope;
+        try
+        {
+            using var writer = new Utf8JsonWriter(buffer);
+            writer.WriteStartArray();
+            if (eventName is not null)
+                writer.WriteStringValue(eventName);
+            if (args.Length == 1 && args[0] is SocketArgs spread)
+                SocketArgsConverter.WriteItems(writer, spread);
+            else
+                foreach (var arg in args)
+                    WriteOne(writer, arg);
+            writer.WriteEndArray();
+        }
+        finally
+        {
+            BinaryScope.Writing = previous;
+        }
+        if (scope.Count > 0)
+            attachments = scope;
+        return new PacketData(buffer.WrittenMemory, attachments);
+    }
+
+    private void WriteOne(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case string s:
+                writer.WriteStringValue(s);
+                break;
+            case JsonElement e:
+                e.WriteTo(writer);
+                break;
+            default:
+                JsonSerializer.Serialize(writer, value, value.GetType(), Options);
+                break;
+        }
+    }
+
+    /// <summary>Reads a JSON value (with its payload's attachments) as <typeparamref name="T"/>.</summary>
+    public T? Read<T>(JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        if (typeof(T) == typeof(JsonElement))
+            return (T)(object)element;
+        if (typeof(T) == typeof(RawValue))
+            return (T)(object)new RawValue(element, attachments);
+        var previous = BinaryScope.Reading;
+        BinaryScope.Reading = attachments;
+        try
+        {
+            return element.Deserialize<T>(Options);
+        }
+        finally
+        {
+            BinaryScope.Reading = previous;
+        }
+    }
+
+    /// <summary>Reads a JSON value as <paramref name="type"/>.</summary>
+    public object? Read(JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments, Type type)
+    {
+        if (type == typeof(JsonElement))
+            return element;
+        if (type == typeof(RawValue))
+            return new RawValue(element, attachments);
+        var previous = BinaryScope.Reading;
+        BinaryScope.Reading = attachments;
+        try
+        {
+            return element.Deserialize(type, Options);
+        }
+        finally
+        {
+            BinaryScope.Reading = previous;
+        }
+    }
+}

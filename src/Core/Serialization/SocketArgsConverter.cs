@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SocketIO.Serialization;
+
+/// <summary>Writes received arguments as a JSON array, keeping their binary values.</summary>
+internal sealed class SocketArgsConverter : JsonConverter<SocketArgs>
+{
+    public override SocketArgs Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("SocketArgs cannot be deserialized.");
+
+    public override void Write(Utf8JsonWriter writer, SocketArgs value, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        WriteItems(writer, value);
+        writer.WriteEndArray();
+    }
+
+    internal static void WriteItems(Utf8JsonWriter writer, SocketArgs args)
+    {
+        for (var i = 0; i < args.Count; i++)
+            RawValueConverter.WriteElement(writer, args[i], args.Attachments);
+    }
+}

@@ -1,0 +1,149 @@
+using SocketIO.Adapters;
+using SocketIO.Protocol;
+
+namespace SocketIO;
+
+/// <summary>
+/// Selects sockets of a namespace (rooms, exceptions, flags) and acts on them. Immutable: every
+/// modifier returns a new operator, so one can be kept and reused.
+/// </summary>
+public sealed class BroadcastOperator
+{
+    private static readonly HashSet<string> None = [];
+    private readonly Namespace _nsp;
+    private readonly IReadOnlySet<string> _rooms;
+    private readonly IReadOnlySet<string> _except;
+    private readonly BroadcastFlags _flags;
+
+    internal BroadcastOperator(Namespace nsp, IReadOnlySet<string>? rooms = null, IReadOnlySet<string>? except = null, BroadcastFlags? flags = null)
+    {
+        _nsp = nsp;
+        _rooms = rooms ?? None;
+        _except = except ?? None;
+        _flags = flags ?? BroadcastFlags.None;
+    }
+
+    /// <summary>The options this operator broadcasts with.</summary>
+    public BroadcastOptions Options => new() { Rooms = _rooms, Except = _except, Flags = _flags };
+
+    /// <summary>Adds target rooms.</summary>
+    public BroadcastOperator To(params string[] rooms) => new(_nsp, Union(_rooms, rooms), _except, _flags);
+
+    /// <summary>Alias of <see cref="To"/>.</summary>
+    public BroadcastOperator In(params string[] rooms) => To(rooms);
+
+    /// <summary>Adds excluded rooms.</summary>
+    public BroadcastOperator Except(params string[] rooms) => new(_nsp, _rooms, Union(_except, rooms), _flags);
+
+    /// <summary>The emit may be dropped for clients that cannot take it now.</summary>
+    public BroadcastOperator Volatile => new(_nsp, _rooms, _except, _flags with { Volatile = true });
+
+    /// <summary>Stay on this node.</summary>
+    public BroadcastOperator Local => new(_nsp, _rooms, _except, _flags with { Local = true });
+
+    /// <summary>Compression hint.</summary>
+    public BroadcastOperator Compress(bool compress) => new(_nsp, _rooms, _except, _flags with { Compress = compress });
+
+    /// <summary>Ack (and remote request) timeout.</summary>
+    public BroadcastOperator Timeout(TimeSpan timeout) => new(_nsp, _rooms, _except, _flags with { Timeout = timeout });
+
+    private static HashSet<string> Union(IReadOnlySet<string> a, string[] b)
+    {
+        var set = new HashSet<string>(a, StringComparer.Ordinal);
+        set.UnionWith(b);
+        return set;
+    }
+
+    /// <summary>Emits an event to the selected sockets. The packet is encoded once.</summary>
+    public bool Emit(string eventName, params object?[] args)
+    {
+        CheckName(eventName);
+        _nsp.BroadcastEvent(_nsp.Server.Serializer.WriteEvent(eventName, args), Options);
+        return true;
+    }
+
+    /// <summary>
+    /// Emits an event that asks every selected client for an ack, and waits for all of them or the
+    /// timeout (default 5 s); on timeout the result holds the acks received so far.
+    /// </summary>
+    public Task<BroadcastAckResult> EmitWithAckAsync(string eventName, params object?[] args)
+    {
+        CheckName(eventName);
+        var collector = new BroadcastAckCollector(_nsp.Server, _flags.Timeout ?? TimeSpan.FromSeconds(5));
+        _nsp.BroadcastEventWithAck(_nsp.Server.Serializer.WriteEvent(eventName, args), Options, collector.OnClientCount, collector.OnAck);
+        return collector.Task;
+    }
+
+    /// <summary>Describes the selected sockets.</summary>
+    public async Task<IReadOnlyList<RemoteSocket>> FetchSocketsAsync()
+    {
+        var infos = await _nsp.FetchCoreAsync(Options).ConfigureAwait(false);
+        return infos.Select(i => new RemoteSocket(_nsp, i)).ToList();
+    }
+
+    /// <summary>Makes the selected sockets join rooms.</summary>
+    public void SocketsJoin(params string[] rooms) => _nsp.AddSocketsCore(Options, rooms);
+
+    /// <summary>Makes the selected sockets leave rooms.</summary>
+    public void SocketsLeave(params string[] rooms) => _nsp.DeleteSocketsCore(Options, rooms);
+
+    /// <summary>Disconnects the selected sockets; with <paramref name="close"/> their whole client connections.</summary>
+    public void DisconnectSockets(bool close = false) => _nsp.DisconnectSocketsCore(Options, close);
+
+    internal static void CheckName(string eventName)
+    {
+        if (ReservedEvents.Contains(eventName))
+            throw new ArgumentException($"\"{eventName}\" is a reserved event name.", nameof(eventName));
+    }
+}
+
+/// <summary>The outcome of a broadcast with acks.</summary>
+public sealed record BroadcastAckResult(bool TimedOut, IReadOnlyList<SocketArgs> Responses);
+
+/// <summary>Collects the acks of a broadcast until every reached client answered or the timeout.</summary>
+internal sealed class BroadcastAckCollector
+{
+    private readonly SocketIOServer _server;
+    private readonly TaskCompletionSource<BroadcastAckResult> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<SocketArgs> _responses = [];
+    private readonly ITimer _timer;
+    private int _expected = -1;
+
+    public BroadcastAckCollector(SocketIOServer server, TimeSpan timeout)
+    {
+        _server = server;
+        _timer = server.Time.CreateTimer(static s => ((BroadcastAckCollector)s!).Finish(true), this, timeout, System.Threading.Timeout.InfiniteTimeSpan);
+    }
+
+    public Task<BroadcastAckResult> Task => _tcs.Task;
+
+    public void OnClientCount(int count)
+    {
+        lock (_responses)
+            _expected = count;
+        TryComplete();
+    }
+
+    public void OnAck(PacketData? data)
+    {
+        lock (_responses)
+            _responses.Add(new SocketArgs(data, 0, _server.Serializer));
+        TryComplete();
+    }
+
+    private void TryComplete()
+    {
+        bool done;
+        lock (_responses)
+            done = _expected >= 0 && _responses.Count >= _expected;
+        if (done)
+            Finish(false);
+    }
+
+    private void Finish(bool timedOut)
+    {
+        _timer.Dispose();
+        lock (_responses)
+            _tcs.TrySetResult(new BroadcastAckResult(timedOut, _responses.ToList()));
+    }
+}

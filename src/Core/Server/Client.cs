@@ -1,0 +1,190 @@
+using System.Text.Json;
+using SocketIO.Engine;
+using SocketIO.Protocol;
+
+namespace SocketIO;
+
+/// <summary>
+/// One engine session seen from Socket.IO: decodes its messages and multiplexes namespace sockets
+/// over it. A protocol violation closes the whole session; a namespace disconnect leaves the others.
+/// </summary>
+internal sealed class Client
+{
+    private static readonly JsonElement EmptyAuth = JsonDocument.Parse("{}").RootElement;
+    private readonly SocketIOServer _server;
+    private readonly IPacketDecoder _decoder;
+    private readonly Dictionary<string, Socket> _sockets = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _connecting = new(StringComparer.Ordinal);
+    private readonly ITimer _connectTimer;
+    private readonly long _issued;
+
+    public Client(SocketIOServer server, EngineSession session)
+    {
+        _server = server;
+        Session = session;
+        _decoder = server.Parser.CreateDecoder();
+        _issued = server.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        session.MessageReceived = OnMessage;
+        session.Closed += OnSessionClosed;
+        // v5: a client that joins no namespace within connectTimeout is dropped.
+        _connectTimer = server.Time.CreateTimer(static s => ((Client)s!).OnConnectTimeout(), this, server.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
+    }
+
+    public EngineSession Session { get; }
+
+    private void OnConnectTimeout()
+    {
+        lock (_sockets)
+            if (_sockets.Count > 0)
+                return;
+        _server.Log.ConnectTimeout(Session.Id);
+        Session.Close();
+    }
+
+    private void OnMessage(EngineSession session, EnginePacket message)
+    {
+        SocketPacket? packet;
+        try
+        {
+            packet = _decoder.Decode(message);
+        }
+        catch (Exception ex) when (ex is ProtocolException or FormatException or InvalidOperationException or JsonException)
+        {
+            _server.Log.DecodeError(Session.Id, ex.Message);
+            Session.Close(CloseReason.ParseError, flush: false);
+            return;
+        }
+        if (packet is not null)
+            Route(packet);
+    }
+
+    private void Route(SocketPacket packet)
+    {
+        Socket? socket;
+        bool violation;
+        lock (_sockets)
+        {
+            _sockets.TryGetValue(packet.Namespace, out socket);
+            var connecting = _connecting.Contains(packet.Namespace);
+            if (packet.Type == PacketType.Connect)
+            {
+                violation = socket is not null || connecting;
+                if (!violation)
+                    _connecting.Add(packet.Namespace);
+            }
+            else
+            {
+                violation = socket is null || packet.Type == PacketType.ConnectError;
+            }
+        }
+        if (violation)
+        {
+            _server.Log.InvalidState(Session.Id, packet.Type.ToString(), packet.Namespace);
+            Session.Close();
+            return;
+        }
+        if (packet.Type == PacketType.Connect)
+            _ = ConnectAsync(packet);
+        else
+            socket!.OnPacket(packet);
+    }
+
+    private async Task ConnectAsync(SocketPacket packet)
+    {
+        var name = packet.Namespace;
+        try
+        {
+            var auth = packet.Data?.Root is { ValueKind: JsonValueKind.Object } root ? root : EmptyAuth;
+            var nsp = await _server.ResolveNamespaceAsync(name, auth).ConfigureAwait(false);
+            if (nsp is null)
+            {
+                SendConnectError(name, "Invalid namespace", null);
+                return;
+            }
+            var socket = new Socket(nsp, this, CreateHandshake(auth));
+            var error = await nsp.RunMiddlewareAsync(socket).ConfigureAwait(false);
+            if (error is not null)
+            {
+                SendConnectError(name, error.Message, (error as ConnectErrorException)?.ErrorData);
+                return;
+            }
+            if (Session.IsClosed)
+                return;
+            lock (_sockets)
+            {
+                _connecting.Remove(name);
+                _sockets[name] = socket;
+            }
+            _connectTimer.Dispose();
+            nsp.Add(socket);
+            socket.OnConnected();
+            var reply = _server.Serializer.WriteValue(new Dictionary<string, string> { ["sid"] = socket.Id });
+            socket.SendPacket(new SocketPacket(PacketType.Connect, name, reply), false);
+            nsp.RunConnectionHandlers(socket);
+        }
+        catch (Exception ex)
+        {
+            _server.Log.HandlerFailed(name, "connect", ex);
+            SendConnectError(name, ex.Message, null);
+        }
+        finally
+        {
+            lock (_sockets)
+                _connecting.Remove(name);
+        }
+    }
+
+    private void SendConnectError(string nsp, string message, object? data)
+    {
+        var payload = new Dictionary<string, object?> { ["message"] = message };
+        if (data is not null)
+            payload["data"] = data;
+        var encoded = _server.Parser.Encode(new SocketPacket(PacketType.ConnectError, nsp, _server.Serializer.WriteValue(payload)));
+        Session.Send(encoded);
+    }
+
+    private Handshake CreateHandshake(JsonElement auth)
+    {
+        var request = Session.Request;
+        return new Handshake
+        {
+            Headers = request.Headers,
+            Query = request.Query,
+            Auth = auth,
+            Address = request.Address,
+            Time = DateTimeOffset.FromUnixTimeMilliseconds(_issued).ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            Issued = _issued,
+            Url = request.Url,
+            Secure = request.Secure,
+            XDomain = request.Headers.ContainsKey("origin"),
+        };
+    }
+
+    internal void RemoveSocket(Socket socket)
+    {
+        lock (_sockets)
+            if (_sockets.TryGetValue(socket.Namespace.Name, out var current) && current == socket)
+                _sockets.Remove(socket.Namespace.Name);
+    }
+
+    /// <summary>Disconnects every socket of this client (DISCONNECT each), then closes the engine session.</summary>
+    internal void DisconnectAll()
+    {
+        foreach (var socket in Snapshot())
+            socket.Disconnect();
+        Session.Close();
+    }
+
+    private Socket[] Snapshot()
+    {
+        lock (_sockets)
+            return _sockets.Values.ToArray();
+    }
+
+    private void OnSessionClosed(EngineSession session, string reason)
+    {
+        _connectTimer.Dispose();
+        foreach (var socket in Snapshot())
+            socket.OnClose(reason);
+    }
+}

@@ -1,0 +1,97 @@
+using SocketIO.Adapters;
+using SocketIO.Protocol;
+
+namespace SocketIO;
+
+public partial class Namespace
+{
+    private BroadcastOperator Operator => new(this);
+
+    /// <summary>Targets sockets in a room (chainable).</summary>
+    public BroadcastOperator To(params string[] rooms) => Operator.To(rooms);
+
+    /// <summary>Alias of <see cref="To"/>.</summary>
+    public BroadcastOperator In(params string[] rooms) => Operator.To(rooms);
+
+    /// <summary>Excludes sockets in rooms.</summary>
+    public BroadcastOperator Except(params string[] rooms) => Operator.Except(rooms);
+
+    /// <summary>The next emit may be dropped for clients that cannot take it now.</summary>
+    public BroadcastOperator Volatile => Operator.Volatile;
+
+    /// <summary>The next operation stays on this node.</summary>
+    public BroadcastOperator Local => Operator.Local;
+
+    /// <summary>Sets the ack timeout for the next broadcast with acks.</summary>
+    public BroadcastOperator Timeout(TimeSpan timeout) => Operator.Timeout(timeout);
+
+    /// <summary>Emits to every socket of the namespace.</summary>
+    public bool Emit(string eventName, params object?[] args) => Operator.Emit(eventName, args);
+
+    /// <summary>Emits to every socket and collects their acks.</summary>
+    public Task<BroadcastAckResult> EmitWithAckAsync(string eventName, params object?[] args) => Operator.EmitWithAckAsync(eventName, args);
+
+    /// <summary>Describes every socket of the namespace (cluster-wide with a cluster adapter).</summary>
+    public virtual Task<IReadOnlyList<RemoteSocket>> FetchSocketsAsync() => Operator.FetchSocketsAsync();
+
+    /// <summary>Makes every socket join rooms.</summary>
+    public void SocketsJoin(params string[] rooms) => Operator.SocketsJoin(rooms);
+
+    /// <summary>Makes every socket leave rooms.</summary>
+    public void SocketsLeave(params string[] rooms) => Operator.SocketsLeave(rooms);
+
+    /// <summary>Disconnects every socket.</summary>
+    public void DisconnectSockets(bool close = false) => Operator.DisconnectSockets(close);
+
+    /// <summary>Sends an event to this namespace on the other nodes. A no-op on a single node.</summary>
+    public void ServerSideEmit(string eventName, params object?[] args)
+    {
+        if (ReservedEvents.Contains(eventName) || eventName is "connection" or "new_namespace")
+            throw new ArgumentException($"\"{eventName}\" is a reserved event name.", nameof(eventName));
+        Adapter.ServerSideEmit(Server.Serializer.WriteEvent(eventName, args));
+    }
+
+    /// <summary>Sends an event to the other nodes and waits for one reply from each.</summary>
+    public async Task<IReadOnlyList<SocketArgs>> ServerSideEmitWithAckAsync(string eventName, TimeSpan timeout, params object?[] args)
+    {
+        var replies = await Adapter.ServerSideEmitWithAckAsync(Server.Serializer.WriteEvent(eventName, args), timeout).ConfigureAwait(false);
+        return replies.Select(r => new SocketArgs(r, 0, Server.Serializer)).ToList();
+    }
+
+    internal void DeliverServerSideEmit(PacketData data, Action<PacketData?>? ack)
+    {
+        var args = new SocketArgs(data, 0, Server.Serializer);
+        if (args.Count == 0 || args[0].ValueKind != System.Text.Json.JsonValueKind.String)
+            return;
+        var name = args[0].GetString()!;
+        Func<SocketEvent, ValueTask>[]? handlers;
+        lock (_serverSideHandlers)
+            _serverSideHandlers.TryGetValue(name, out handlers);
+        if (handlers is null)
+            return;
+        var replied = 0;
+        Ack? reply = ack is null ? null : a =>
+        {
+            if (Interlocked.Exchange(ref replied, 1) == 0)
+                ack(Server.Serializer.WriteArray(a));
+        };
+        var e = new SocketEvent(null!, name, new SocketArgs(data, 1, Server.Serializer), reply);
+        foreach (var h in handlers)
+            _ = ObserveAsync(h(e).AsTask(), "server-side emit handler");
+    }
+
+    /// <summary>Sends an event packet through the adapter (a parent namespace fans out to its children).</summary>
+    internal virtual void BroadcastEvent(PacketData data, BroadcastOptions options) =>
+        Adapter.Broadcast(new SocketPacket(PacketType.Event, Name, data), options);
+
+    internal virtual void BroadcastEventWithAck(PacketData data, BroadcastOptions options, Action<int> clientCount, Action<PacketData?> ack) =>
+        Adapter.BroadcastWithAck(new SocketPacket(PacketType.Event, Name, data), options, clientCount, ack);
+
+    internal virtual Task<IReadOnlyList<SocketInfo>> FetchCoreAsync(BroadcastOptions options) => Adapter.FetchSocketsAsync(options);
+
+    internal virtual void AddSocketsCore(BroadcastOptions options, IReadOnlyCollection<string> rooms) => Adapter.AddSockets(options, rooms);
+
+    internal virtual void DeleteSocketsCore(BroadcastOptions options, IReadOnlyCollection<string> rooms) => Adapter.DeleteSockets(options, rooms);
+
+    internal virtual void DisconnectSocketsCore(BroadcastOptions options, bool close) => Adapter.DisconnectSockets(options, close);
+}

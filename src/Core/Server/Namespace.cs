@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using SocketIO.Adapters;
+using SocketIO.Engine;
+using SocketIO.Protocol;
+
+namespace SocketIO;
+
+/// <summary>
+/// A Socket.IO namespace: its own connection middleware, connection handlers, sockets and rooms
+/// (through its adapter). Obtained from <see cref="SocketIOServer.Of(string)"/>.
+/// </summary>
+public partial class Namespace
+{
+    private readonly ConcurrentDictionary<string, Socket> _sockets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<SocketEvent, ValueTask>[]> _serverSideHandlers = new(StringComparer.Ordinal);
+    private Func<Socket, ValueTask>[] _middleware = [];
+    private Func<Socket, ValueTask>[] _connectionHandlers = [];
+    private long _ackIds;
+    private Adapter? _adapter;
+
+    internal Namespace(SocketIOServer server, string name, ParentNamespace? parent = null)
+    {
+        Server = server;
+        Name = name;
+        Parent = parent;
+        if (parent is not null)
+        {
+            // Node copies the parent's middleware and listeners when the child is created.
+            _middleware = parent._middleware;
+            _connectionHandlers = parent._connectionHandlers;
+        }
+    }
+
+    /// <summary>The namespace name, e.g. "/orders".</summary>
+    public string Name { get; }
+
+    /// <summary>The server.</summary>
+    public SocketIOServer Server { get; }
+
+    /// <summary>The parent namespace this one was created from, if dynamic.</summary>
+    public ParentNamespace? Parent { get; }
+
+    /// <summary>The adapter that holds this namespace's rooms.</summary>
+    public Adapter Adapter => _adapter ?? throw new InvalidOperationException($"Namespace {Name} has no adapter.");
+
+    /// <summary>Connected sockets on this node, by id.</summary>
+    public IReadOnlyDictionary<string, Socket> Sockets => _sockets;
+
+    internal void InitAdapter()
+    {
+        _adapter = Server.AdapterFactory.Create(new AdapterHost(this));
+        var init = _adapter.InitAsync();
+        if (!init.IsCompletedSuccessfully)
+            _ = ObserveAsync(init.AsTask(), "adapter init");
+    }
+
+    /// <summary>Adds connection middleware; it runs for each connecting socket in registration order. Throw to refuse.</summary>
+    public virtual Namespace Use(Func<Socket, ValueTask> middleware)
+    {
+        lock (_serverSideHandlers)
+            _middleware = [.. _middleware, middleware];
+        return this;
+    }
+
+    /// <summary>Adds synchronous connection middleware. Throw to refuse.</summary>
+    public Namespace Use(Action<Socket> middleware) => Use(s =>
+    {
+        middleware(s);
+        return ValueTask.CompletedTask;
+    });
+
+    /// <summary>Runs <paramref name="handler"/> for every new socket ("connection").</summary>
+    public virtual Namespace OnConnection(Func<Socket, ValueTask> handler)
+    {
+        lock (_serverSideHandlers)
+            _connectionHandlers = [.. _connectionHandlers, handler];
+        return this;
+    }
+
+    /// <summary>Runs <paramref name="handler"/> for every new socket ("connection").</summary>
+    public Namespace OnConnection(Action<Socket> handler) => OnConnection(s =>
+    {
+        handler(s);
+        return ValueTask.CompletedTask;
+    });
+
+    /// <summary>Listens for server-side emits from other nodes.</summary>
+    public Namespace OnServerSideEmit(string eventName, Func<SocketEvent, ValueTask> handler)
+    {
+        lock (_serverSideHandlers)
+            _serverSideHandlers[eventName] = _serverSideHandlers.TryGetValue(eventName, out var list) ? [.. list, handler] : [handler];
+        return this;
+    }
+
+    internal long NextAckId() => Interlocked.Increment(ref _ackIds) - 1;
+
+    internal async Task<Exception?> RunMiddlewareAsync(Socket socket)
+    {
+        foreach (var middleware in _middleware)
+        {
+            try
+            {
+                await middleware(socket).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                return ex;
+            }
+        }
+        return null;
+    }
+
+    internal void Add(Socket socket)
+    {
+        _sockets[socket.Id] = socket;
+        Adapter.AddAll(socket.Id, [socket.Id]);
+    }
+
+    internal void RunConnectionHandlers(Socket socket)
+    {
+        foreach (var handler in _connectionHandlers)
+        {
+            try
+            {
+                var t = handler(socket);
+                if (!t.IsCompletedSuccessfully)
+                    _ = ObserveAsync(t.AsTask(), "connection handler");
+            }
+            catch (Exception ex)
+            {
+                Server.Log.HandlerFailed(Name, "connection handler", ex);
+            }
+        }
+    }
+
+    internal void Remove(Socket socket)
+    {
+        if (!_sockets.TryRemove(new KeyValuePair<string, Socket>(socket.Id, socket)))
+            return;
+        if (_sockets.IsEmpty && Parent is not null && Server.Options.CleanupEmptyChildNamespaces)
+            Server.RemoveChild(this);
+    }
+
+    internal async Task ObserveAsync(Task task, string what)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Server.Log.HandlerFailed(Name, what, ex);
+        }
+    }
+
+    private sealed class AdapterHost(Namespace nsp) : IAdapterHost
+    {
+        public string Name => nsp.Name;
+        public IPacketParser Parser => nsp.Server.Parser;
+        public TimeProvider Time => nsp.Server.Time;
+        public ILogger Logger => nsp.Server.Logger;
+        public long NextAckId() => nsp.NextAckId();
+
+        public bool TryGetSocket(string id, out ILocalSocket socket)
+        {
+            if (nsp._sockets.TryGetValue(id, out var s))
+            {
+                socket = s;
+                return true;
+            }
+            socket = null!;
+            return false;
+        }
+
+        public void OnServerSideEmit(PacketData data, Action<PacketData?>? ack) => nsp.DeliverServerSideEmit(data, ack);
+    }
+}

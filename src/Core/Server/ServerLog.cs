@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+
+namespace SocketIO;
+
+/// <summary>The server's log messages.</summary>
+internal sealed partial class ServerLog(ILogger logger)
+{
+    public void HandlerFailed(string nsp, string what, Exception ex) => LogHandlerFailed(logger, nsp, what, ex);
+    public void DecodeError(string sid, string error) => LogDecodeError(logger, sid, error);
+    public void InvalidState(string sid, string type, string nsp) => LogInvalidState(logger, sid, type, nsp);
+    public void ConnectTimeout(string sid) => LogConnectTimeout(logger, sid);
+
+    [LoggerMessage(100, LogLevel.Error, "Namespace {Nsp}: {What} threw")]
+    private static partial void LogHandlerFailed(ILogger logger, string nsp, string what, Exception ex);
+
+    [LoggerMessage(101, LogLevel.Information, "Client {Sid} sent an undecodable packet ({Error}); closing its connection")]
+    private static partial void LogDecodeError(ILogger logger, string sid, string error);
+
+    [LoggerMessage(102, LogLevel.Information, "Client {Sid} sent {Type} for namespace {Nsp} in an invalid state; closing its connection")]
+    private static partial void LogInvalidState(ILogger logger, string sid, string type, string nsp);
+
+    [LoggerMessage(103, LogLevel.Debug, "Client {Sid} joined no namespace within connectTimeout; closing")]
+    private static partial void LogConnectTimeout(ILogger logger, string sid);
+}

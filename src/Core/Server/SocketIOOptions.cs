@@ -1,0 +1,37 @@
+using System.Text.Json;
+using SocketIO.Engine;
+
+namespace SocketIO;
+
+/// <summary>Socket.IO server settings (engine settings included); defaults match Node's socket.io.</summary>
+public class SocketIOOptions : EngineOptions
+{
+    /// <summary>How long a client may stay connected without joining any namespace.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromMilliseconds(45000);
+
+    /// <summary>Remove a dynamic child namespace when its last socket leaves.</summary>
+    public bool CleanupEmptyChildNamespaces { get; set; }
+
+    /// <summary>Most binary attachments in one packet.</summary>
+    public int MaxAttachments { get; set; } = 10;
+
+    /// <summary>Deepest JSON nesting accepted in a packet.</summary>
+    public int MaxJsonDepth { get; set; } = 32;
+
+    /// <summary>Longest namespace name accepted.</summary>
+    public int MaxNamespaceLength { get; set; } = 256;
+
+    /// <summary>Serializer settings for event arguments (web defaults when null).</summary>
+    public JsonSerializerOptions? JsonSerializerOptions { get; set; }
+
+    /// <inheritdoc />
+    public override string? Validate()
+    {
+        if (base.Validate() is { } error) return error;
+        if (ConnectTimeout <= TimeSpan.Zero) return $"{nameof(ConnectTimeout)} must be positive.";
+        if (MaxAttachments < 0) return $"{nameof(MaxAttachments)} must not be negative.";
+        if (MaxJsonDepth <= 0) return $"{nameof(MaxJsonDepth)} must be positive.";
+        if (MaxNamespaceLength <= 0) return $"{nameof(MaxNamespaceLength)} must be positive.";
+        return null;
+    }
+}

@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SocketIO.Adapters;
+using SocketIO.Engine;
+using SocketIO.Protocol;
+using SocketIO.Serialization;
+
+namespace SocketIO;
+
+/// <summary>
+/// The Socket.IO server (Node's <c>io</c>). Server-level <see cref="Use(Func{Socket, ValueTask})"/>,
+/// <see cref="OnConnection(Action{Socket})"/> and broadcasts act on the main namespace "/".
+/// </summary>
+public sealed partial class SocketIOServer : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Namespace> _namespaces = new(StringComparer.Ordinal);
+    private readonly Lock _registry = new();
+    private ParentNamespace[] _parents = [];
+
+    /// <summary>Creates a server; usually resolved from DI after <c>services.AddSocketIO()</c>.</summary>
+    public SocketIOServer(
+        IOptions<SocketIOOptions> options,
+        IPacketParser? parser = null,
+        IAdapterFactory? adapterFactory = null,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null)
+    {
+        var o = options.Value;
+        if (o.Validate() is { } error)
+            throw new OptionsValidationException(nameof(SocketIOOptions), typeof(SocketIOOptions), [error]);
+        Options = o;
+        Time = timeProvider ?? TimeProvider.System;
+        loggerFactory ??= NullLoggerFactory.Instance;
+        Logger = loggerFactory.CreateLogger<SocketIOServer>();
+        Log = new ServerLog(Logger);
+        Parser = parser ?? new JsonPacketParser(new ParserOptions { MaxAttachments = o.MaxAttachments, MaxDepth = o.MaxJsonDepth, MaxNamespaceLength = o.MaxNamespaceLength });
+        AdapterFactory = adapterFactory ?? new InMemoryAdapterFactory();
+        Serializer = new PayloadSerializer(o.JsonSerializerOptions);
+        Engine = new EngineServer(o, Time, loggerFactory.CreateLogger<EngineServer>());
+        Engine.Connection += session => _ = new Client(this, session);
+        Of("/");
+    }
+
+    /// <summary>The settings.</summary>
+    public SocketIOOptions Options { get; }
+
+    /// <summary>The Engine.IO server that transports attach to.</summary>
+    public EngineServer Engine { get; }
+
+    /// <summary>The packet parser.</summary>
+    public IPacketParser Parser { get; }
+
+    /// <summary>Serializer for event arguments.</summary>
+    public PayloadSerializer Serializer { get; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; }
+
+    internal IAdapterFactory AdapterFactory { get; }
+
+    internal ILogger Logger { get; }
+
+    internal ServerLog Log { get; }
+
+    /// <summary>Number of open engine connections.</summary>
+    public int ClientsCount => Engine.ClientsCount;
+
+    /// <summary>The main namespace "/" (Node's <c>io.sockets</c>).</summary>
+    public Namespace Sockets => _namespaces["/"];
+
+    /// <summary>Every namespace that exists now, static and dynamic children.</summary>
+    public IReadOnlyDictionary<string, Namespace> Namespaces => _namespaces;
+
+    /// <summary>Raised when a namespace is created (static or a dynamic child).</summary>
+    public event Action<Namespace>? NewNamespace;
+
+    /// <summary>
+    /// Gets or creates a namespace. A new name that matches a regex parent becomes that parent's
+    /// child, as in Node.
+    /// </summary>
+    public Namespace Of(string name)
+    {
+        if (!name.StartsWith('/'))
+            name = "/" + name;
+        if (name.Contains(','))
+            throw new ArgumentException("Namespace names cannot contain ','.", nameof(name));
+        if (_namespaces.TryGetValue(name, out var existing))
+            return existing;
+        lock (_registry)
+        {
+            if (_namespaces.TryGetValue(name, out existing))
+                return existing;
+            var parent = _parents.FirstOrDefault(p => p.Regex?.IsMatch(name) == true);
+            Namespace nsp;
+            if (parent is not null)
+            {
+                nsp = parent.CreateChild(name);
+            }
+            else
+            {
+                nsp = new Namespace(this, name);
+                nsp.InitAdapter();
+            }
+            _namespaces[name] = nsp;
+            RaiseNewNamespace(nsp);
+            return nsp;
+        }
+    }
+
+    /// <summary>Creates a parent namespace whose children are the names matching <paramref name="regex"/>.</summary>
+    public ParentNamespace Of(Regex regex) => AddParent(new ParentNamespace(this, (name, _) => ValueTask.FromResult(regex.IsMatch(name)), regex));
+
+    /// <summary>Creates a parent namespace whose children are the names the predicate accepts (name, auth).</summary>
+    public ParentNamespace Of(Func<string, JsonElement, ValueTask<bool>> predicate) => AddParent(new ParentNamespace(this, predicate, null));
+
+    /// <summary>Creates a parent namespace with a synchronous predicate.</summary>
+    public ParentNamespace Of(Func<string, JsonElement, bool> predicate) =>
+        AddParent(new ParentNamespace(this, (n, a) => ValueTask.FromResult(predicate(n, a)), null));
+
+    private ParentNamespace AddParent(ParentNamespace parent)
+    {
+        lock (_registry)
+            _parents = [.. _parents, parent];
+        return parent;
+    }
+
+    /// <summary>Resolution order (WIRE 3): an existing namespace, then parents in registration order.</summary>
+    internal async ValueTask<Namespace?> ResolveNamespaceAsync(string name, JsonElement auth)
+    {
+        if (_namespaces.TryGetValue(name, out var existing))
+            return existing;
+        if (name.Length > Options.MaxNamespaceLength)
+            return null;
+        foreach (var parent in _parents)
+        {
+            bool accepted;
+            try
+            {
+                accepted = await parent.MatchesAsync(name, auth).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.HandlerFailed(parent.Name, "namespace predicate", ex);
+                accepted = false;
+            }
+            if (!accepted)
+                continue;
+            lock (_registry)
+            {
+                if (_namespaces.TryGetValue(name, out existing))
+                    return existing;
+                var child = parent.CreateChild(name);
+                _namespaces[name] = child;
+                RaiseNewNamespace(child);
+                return child;
+            }
+        }
+        return null;
+    }
+
+    internal void RemoveChild(Namespace child)
+    {
+        lock (_registry)
+        {
+            if (!child.Sockets.IsEmpty() || !_namespaces.TryRemove(new KeyValuePair<string, Namespace>(child.Name, child)))
+                return;
+            child.Parent?.RemoveChild(child);
+        }
+        _ = child.ObserveAsync(child.Adapter.DisposeAsync().AsTask(), "adapter close");
+    }
+
+    private void RaiseNewNamespace(Namespace nsp)
+    {
+        try
+        {
+            NewNamespace?.Invoke(nsp);
+        }
+        catch (Exception ex)
+        {
+            Log.HandlerFailed(nsp.Name, "new namespace handler", ex);
+        }
+    }
+
+    /// <summary>
+    /// Closes every client (reason "server shutting down", no DISCONNECT packets) and every adapter.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var nsp in _namespaces.Values)
+            foreach (var socket in nsp.Sockets.Values.ToArray())
+                socket.OnClose("server shutting down");
+        Engine.CloseAll();
+        foreach (var nsp in _namespaces.Values)
+            await nsp.Adapter.DisposeAsync().ConfigureAwait(false);
+    }
+}
+
+internal static class ReadOnlyDictionaryExtensions
+{
+    public static bool IsEmpty<TKey, TValue>(this IReadOnlyDictionary<TKey, TValue> dictionary) => dictionary.Count == 0;
+}
