@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using SocketIO.Protocol;
 
@@ -15,6 +16,8 @@ public sealed class PayloadSerializer
     public PayloadSerializer(JsonSerializerOptions? options = null)
     {
         var o = new JsonSerializerOptions(options ?? new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        // JSON.stringify leaves non-ASCII text unescaped; so do we.
+        o.Encoder ??= JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         o.Converters.Insert(0, new ByteArrayConverter());
         o.Converters.Insert(0, new ReadOnlyMemoryConverter());
         o.Converters.Insert(0, new MemoryConverter());
@@ -24,6 +27,8 @@ public sealed class PayloadSerializer
         o.MakeReadOnly(populateMissingResolver: true);
         Options = o;
     }
+
+    private JsonWriterOptions WriterOptions => new() { Encoder = Options.Encoder, SkipValidation = true };
 
     /// <summary>The effective serializer options.</summary>
     public JsonSerializerOptions Options { get; }
@@ -43,7 +48,7 @@ public sealed class PayloadSerializer
         BinaryScope.Writing = attachments;
         try
         {
-            using var writer = new Utf8JsonWriter(buffer);
+            using var writer = new Utf8JsonWriter(buffer, WriterOptions);
             WriteOne(writer, value);
         }
         finally
@@ -62,7 +67,7 @@ public sealed class PayloadSerializer
         BinaryScope.Writing = scope;
         try
         {
-            using var writer = new Utf8JsonWriter(buffer);
+            using var writer = new Utf8JsonWriter(buffer, WriterOptions);
             writer.WriteStartArray();
             if (eventName is not null)
                 writer.WriteStringValue(eventName);

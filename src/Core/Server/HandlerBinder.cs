@@ -55,7 +55,7 @@ internal static class HandlerBinder
     private static ValueTask AckNow<T>(T result, SocketEvent e)
     {
         if (e.HasAck)
-            e.Ack(result);
+            e.Ack([result]);
         return ValueTask.CompletedTask;
     }
 

@@ -1,6 +1,10 @@
 namespace SocketIO;
 
-/// <summary>Replies to a received event; calling it more than once sends nothing more.</summary>
+/// <summary>
+/// Replies to a received event; calling it more than once sends nothing more. As with any C#
+/// <c>params</c> method, an array of a reference type passed alone becomes the argument list:
+/// write <c>ack((object)array)</c> or pass a list to send one array argument.
+/// </summary>
 public delegate void Ack(params object?[] args);
 
 /// <summary>A received event as handlers and packet middleware see it.</summary>
