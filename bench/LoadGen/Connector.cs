@@ -1,0 +1,57 @@
+namespace Bench.LoadGen;
+
+internal static class Connector
+{
+    /// <summary>
+    /// Opens <paramref name="count"/> connections, at most <see cref="Options.Concurrency"/> at a time.
+    /// <paramref name="prepare"/> runs on each new connection inside the same concurrency slot (e.g. a join).
+    /// Failed slots are null in the returned array.
+    /// </summary>
+    public static async Task<(WsConn?[] Connections, int Failed, string? FirstError)> OpenAsync(
+        Options options,
+        Wire wire,
+        int count,
+        MessageHandler? handler,
+        Histogram? handshake = null,
+        Func<WsConn, Task>? prepare = null)
+    {
+        var connections = new WsConn?[count];
+        var failed = 0;
+        string? firstError = null;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency };
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), parallel, async (i, _) =>
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                var started = Clock.Now;
+                var connection = await WsConn.ConnectAsync(wire, options.Url, handler, timeout.Token);
+                handshake?.Record(Clock.ToNanoseconds(Clock.Now - started));
+                if (prepare is not null)
+                {
+                    await prepare(connection);
+                }
+
+                connections[i] = connection;
+            }
+            catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or OperationCanceledException or IOException
+                or HttpRequestException or InvalidDataException or TimeoutException)
+            {
+                Interlocked.Increment(ref failed);
+                Interlocked.CompareExchange(ref firstError, e.GetBaseException().Message, null);
+            }
+        });
+
+        return (connections, failed, firstError);
+    }
+
+    public static async Task CloseAllAsync(IEnumerable<WsConn?> connections)
+    {
+        foreach (var connection in connections)
+        {
+            connection?.Abort();
+        }
+
+        await Task.Yield();
+    }
+}

@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# Benchmark driver: our Socket.IO server (bench/Server) vs the Node reference (socket.io 4.8)
+# vs a bare Kestrel WebSocket ceiling (bench/RawWebSocket), all driven by bench/LoadGen.
+#
+#   bench/run.sh [--quick] [--rounds N] [--servers ours,node,raw]
+#
+# Every run starts a fresh server on a free loopback port (pinned to CPU 0 when there are at
+# least two CPUs; LoadGen gets CPU 1), runs one scenario, and stops the server with SIGTERM.
+# Servers are interleaved per scenario (A B C A B C ...). The medians per scenario and server
+# are printed as a table and written as one JSON line to bench/results/latest.json.
+set -euo pipefail
+
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+RESULTS_DIR="$BENCH/results"
+
+MODE=full
+ROUNDS=""
+SERVERS="ours,node,raw"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) MODE=quick ;;
+    --rounds) ROUNDS="$2"; shift ;;
+    --servers) SERVERS="$2"; shift ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [[ "$MODE" == quick ]]; then
+  ROUNDS="${ROUNDS:-1}"
+  SCENARIOS=("echo 50 2" "echo 200 2" "fanout 200 0 2" "fanout 200 20 2" "connect 2000" "connect 500" "polling 20 2")
+  LOADGEN_OPTS=(--warmup 0.5 --settle 1 --drain 1 --warmup-conns 50)
+  RUN_TIMEOUT=60
+else
+  ROUNDS="${ROUNDS:-3}"
+  SCENARIOS=("echo 100 10" "echo 1000 10" "fanout 1000 0 10" "fanout 1000 20 10" "connect 10000" "connect 1000" "polling 50 10")
+  LOADGEN_OPTS=(--warmup 1 --settle 2 --drain 2 --warmup-conns 100)
+  RUN_TIMEOUT=300
+fi
+
+log() { printf '[run.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# 10k connections need more descriptors than the usual 1024 (each side holds one per connection).
+ulimit -n 65535 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+log "mode=$MODE rounds=$ROUNDS open-files=$(ulimit -n) nproc=$(nproc)"
+if (( $(ulimit -n) < 12000 )); then
+  log "warning: open-file limit $(ulimit -n) is too low for 10k connections"
+fi
+
+SERVER_PIN=()
+LOADGEN_PIN=()
+if (( $(nproc) >= 2 )) && command -v taskset >/dev/null; then
+  SERVER_PIN=(taskset -c 0)
+  LOADGEN_PIN=(taskset -c 1)
+else
+  log "warning: fewer than 2 CPUs (or no taskset): server and LoadGen share CPUs"
+fi
+
+# ---------------------------------------------------------------- build
+build() {
+  local out
+  if ! out=$(dotnet build "$1" -c Release -nologo -v q -clp:NoSummary 2>&1); then
+    printf '%s\n' "$out" | grep -E 'error|warning' | sort -u | head -n 20 >&2
+    return 1
+  fi
+}
+
+log "building LoadGen and RawWebSocket (Release)"
+build "$BENCH/LoadGen/LoadGen.csproj"
+build "$BENCH/RawWebSocket/RawWebSocket.csproj"
+LOADGEN_DLL="$BENCH/LoadGen/bin/Release/net10.0/LoadGen.dll"
+RAW_DLL="$BENCH/RawWebSocket/bin/Release/net10.0/RawWebSocket.dll"
+OURS_DLL="$BENCH/Server/bin/Release/net10.0/Server.dll"
+
+want() { [[ ",$SERVERS," == *",$1,"* ]]; }
+
+ACTIVE=()
+if want ours; then
+  if [[ -f "$BENCH/Server/Server.csproj" ]]; then
+    log "building bench/Server (Release)"
+    if build "$BENCH/Server/Server.csproj" && [[ -f "$OURS_DLL" ]]; then
+      ACTIVE+=(ours)
+    else
+      log "warning: bench/Server failed to build; skipping 'ours'"
+    fi
+  else
+    log "warning: bench/Server/Server.csproj does not exist yet; skipping 'ours'"
+  fi
+fi
+if want node; then
+  if command -v node >/dev/null && command -v npm >/dev/null; then
+    NODE_DIR="$BENCH/NodeReference"
+    if [[ ! -f "$NODE_DIR/node_modules/.package-lock.json" || "$NODE_DIR/package-lock.json" -nt "$NODE_DIR/node_modules/.package-lock.json" ]]; then
+      log "npm ci in bench/NodeReference"
+      (cd "$NODE_DIR" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    fi
+    ACTIVE+=(node)
+  else
+    log "warning: node/npm not found; skipping 'node'"
+  fi
+fi
+want raw && ACTIVE+=(raw)
+if (( ${#ACTIVE[@]} == 0 )); then
+  log "no server to benchmark"
+  exit 1
+fi
+log "servers: ${ACTIVE[*]}"
+
+server_command() {
+  case "$1" in
+    ours) echo "dotnet $OURS_DLL" ;;
+    node) echo "node $BENCH/NodeReference/server.js" ;;
+    raw) echo "dotnet $RAW_DLL" ;;
+  esac
+}
+
+# ---------------------------------------------------------------- server lifecycle
+SERVER_PID=""
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() {
+  local port
+  for _ in $(seq 1 100); do
+    port=$(( 20000 + RANDOM % 12000 ))   # below the default ephemeral range (32768+)
+    if ! port_in_use "$port"; then
+      echo "$port"
+      return 0
+    fi
+  done
+  return 1
+}
+
+start_server() { # name port logfile
+  local cmd
+  read -r -a cmd <<<"$(server_command "$1")"
+  PORT="$2" "${SERVER_PIN[@]}" "${cmd[@]}" >"$3" 2>&1 &
+  SERVER_PID=$!
+  local deadline=$(( SECONDS + 30 ))
+  until port_in_use "$2"; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      log "error: $1 exited during start-up (see $3)"
+      SERVER_PID=""
+      return 1
+    fi
+    if (( SECONDS > deadline )); then
+      log "error: $1 did not listen on port $2 within 30 s"
+      stop_server
+      return 1
+    fi
+    sleep 0.05
+  done
+}
+
+stop_server() {
+  [[ -n "$SERVER_PID" ]] || return 0
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  local deadline=$(( SECONDS + 10 ))
+  while kill -0 "$SERVER_PID" 2>/dev/null; do
+    if (( SECONDS > deadline )); then
+      log "warning: server $SERVER_PID ignored SIGTERM for 10 s; killing it"
+      kill -KILL "$SERVER_PID" 2>/dev/null || true
+      break
+    fi
+    sleep 0.05
+  done
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+trap stop_server EXIT
+trap 'stop_server; exit 130' INT TERM
+
+# ---------------------------------------------------------------- runs
+mkdir -p "$RESULTS_DIR/logs"
+STAMP="$(date +%Y%m%d-%H%M%S)"
+RESULTS_FILE="$RESULTS_DIR/runs-$STAMP-$MODE.jsonl"
+: >"$RESULTS_FILE"
+FAILURES=0
+STARTED=$SECONDS
+
+for round in $(seq 1 "$ROUNDS"); do
+  for scenario in "${SCENARIOS[@]}"; do
+    for server in "${ACTIVE[@]}"; do
+      target=sio
+      [[ "$server" == raw ]] && target=raw
+      if [[ "$scenario" == polling* && "$target" == raw ]]; then
+        continue
+      fi
+
+      port=$(free_port)
+      slug="${server}-${scenario// /_}-r${round}"
+      if ! start_server "$server" "$port" "$RESULTS_DIR/logs/$STAMP-$slug.server.log"; then
+        FAILURES=$(( FAILURES + 1 ))
+        continue
+      fi
+
+      read -r -a scenario_args <<<"$scenario"
+      set +e
+      output=$(env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 timeout "$RUN_TIMEOUT" \
+        "${LOADGEN_PIN[@]}" dotnet "$LOADGEN_DLL" --target "$target" --url "http://127.0.0.1:$port" \
+        --server-pid "$SERVER_PID" --server-name "$server" "${LOADGEN_OPTS[@]}" "${scenario_args[@]}" 2>&1)
+      status=$?
+      set -e
+      stop_server
+
+      printf '%s\n' "$output" >"$RESULTS_DIR/logs/$STAMP-$slug.loadgen.log"
+      grep '^RESULT ' <<<"$output" | sed 's/^RESULT //' >>"$RESULTS_FILE" || true
+      human=$(grep -v '^RESULT ' <<<"$output" | grep '^\[' | tail -n 1 || true)
+      printf 'round %s  %s\n' "$round" "${human:-$server $scenario: no result}"
+      if (( status != 0 )); then
+        FAILURES=$(( FAILURES + 1 ))
+        log "warning: LoadGen exited with $status for $server '$scenario' (log: results/logs/$STAMP-$slug.loadgen.log)"
+      fi
+    done
+  done
+done
+
+log "runs finished in $(( SECONDS - STARTED )) s; raw results: ${RESULTS_FILE#"$BENCH/"}"
+echo
+dotnet "$LOADGEN_DLL" summarize "$RESULTS_FILE" --out "$RESULTS_DIR/latest.json" --mode "$MODE" --rounds "$ROUNDS"
+log "wrote bench/results/latest.json ($FAILURES run(s) reported problems)"
