@@ -135,7 +135,8 @@ free_port() {
 start_server() { # name port logfile
   local cmd
   read -r -a cmd <<<"$(server_command "$1")"
-  PORT="$2" "${SERVER_PIN[@]}" "${cmd[@]}" >"$3" 2>&1 &
+  # PORT is the contract; ASPNETCORE_URLS also covers a host that only reads the standard setting.
+  PORT="$2" ASPNETCORE_URLS="http://127.0.0.1:$2" "${SERVER_PIN[@]}" "${cmd[@]}" >"$3" 2>&1 &
   SERVER_PID=$!
   local deadline=$(( SECONDS + 30 ))
   until port_in_use "$2"; do
@@ -197,7 +198,7 @@ for round in $(seq 1 "$ROUNDS"); do
 
       read -r -a scenario_args <<<"$scenario"
       set +e
-      output=$(env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 timeout "$RUN_TIMEOUT" \
+      output=$(timeout "$RUN_TIMEOUT" \
         "${LOADGEN_PIN[@]}" dotnet "$LOADGEN_DLL" --target "$target" --url "http://127.0.0.1:$port" \
         --server-pid "$SERVER_PID" --server-name "$server" "${LOADGEN_OPTS[@]}" "${scenario_args[@]}" 2>&1)
       status=$?
