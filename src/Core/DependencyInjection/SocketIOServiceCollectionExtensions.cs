@@ -12,7 +12,7 @@ public static class SocketIOServiceCollectionExtensions
     /// <summary>Adds the Socket.IO server, the default JSON parser and the in-memory adapter.</summary>
     public static SocketIOBuilder AddSocketIO(this IServiceCollection services, Action<SocketIOOptions>? configure = null)
     {
-        var options = services.AddOptions<SocketIOOptions>();
+        var options = services.AddOptions<SocketIOOptions>().ValidateOnStart();
         if (configure is not null)
             options.Configure(configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SocketIOOptions>, SocketIOOptionsValidator>());

@@ -15,11 +15,12 @@ namespace SocketIO;
 /// The Socket.IO server (Node's <c>io</c>). Server-level <see cref="Use(Func{Socket, ValueTask})"/>,
 /// <see cref="OnConnection(Action{Socket})"/> and broadcasts act on the main namespace "/".
 /// </summary>
-public sealed partial class SocketIOServer : IAsyncDisposable
+public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
 {
     private readonly ConcurrentDictionary<string, Namespace> _namespaces = new(StringComparer.Ordinal);
     private readonly Lock _registry = new();
     private ParentNamespace[] _parents = [];
+    private int _disposed;
 
     /// <summary>Creates a server; usually resolved from DI after <c>services.AddSocketIO()</c>.</summary>
     public SocketIOServer(
@@ -185,11 +186,16 @@ public sealed partial class SocketIOServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes every client and adapter; see <see cref="DisposeAsync"/>.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
     /// <summary>
     /// Closes every client (reason "server shutting down", no DISCONNECT packets) and every adapter.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         foreach (var nsp in _namespaces.Values)
             foreach (var socket in nsp.Sockets.Values.ToArray())
                 socket.OnClose("server shutting down");
