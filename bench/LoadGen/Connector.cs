@@ -29,7 +29,15 @@ internal static class Connector
                 handshake?.Record(Clock.ToNanoseconds(Clock.Now - started));
                 if (prepare is not null)
                 {
-                    await prepare(connection);
+                    try
+                    {
+                        await prepare(connection);
+                    }
+                    catch
+                    {
+                        connection.Abort();
+                        throw;
+                    }
                 }
 
                 connections[i] = connection;

@@ -83,7 +83,7 @@ internal static class FanoutScenario
             c.PendingId = 1;
             var length = wire.WriteJoin(c.Outgoing, options.Room, c.PendingId);
             await c.SendAsync(c.Outgoing.AsMemory(0, length));
-            await c.Signal.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await c.Signal.Task.WaitAsync(TimeSpan.FromSeconds(10));
             if (c.Completion.IsCompleted)
             {
                 throw new IOException("connection closed before the join was acknowledged");

@@ -18,10 +18,12 @@ internal sealed class Result
     {
         if (latency is not null)
         {
-            Add("p50_us", Micros(latency.ValueAt(0.50)));
-            Add("p99_us", Micros(latency.ValueAt(0.99)));
-            Add("p999_us", Micros(latency.ValueAt(0.999)));
-            Add("max_us", Micros(latency.Max));
+            // An empty histogram has no latency, not a latency of zero.
+            var empty = latency.Count == 0;
+            Add("p50_us", empty ? null : Micros(latency.ValueAt(0.50)));
+            Add("p99_us", empty ? null : Micros(latency.ValueAt(0.99)));
+            Add("p999_us", empty ? null : Micros(latency.ValueAt(0.999)));
+            Add("max_us", empty ? null : Micros(latency.Max));
         }
 
         var human = new StringBuilder();
