@@ -48,18 +48,20 @@ internal sealed class JsonPacketDecoder(ParserOptions options) : IPacketDecoder
         if (type is PacketType.BinaryEvent or PacketType.BinaryAck)
         {
             var start = i;
+            long count = 0; // up to 10 digits: 64 bits so a large count cannot wrap below the limit
             while (i < s.Length && s[i] != (byte)'-')
             {
                 if (s[i] < (byte)'0' || s[i] > (byte)'9' || i - start > 9)
                     throw new ProtocolException("Illegal attachments");
-                attachments = attachments * 10 + (s[i] - '0');
+                count = count * 10 + (s[i] - '0');
                 i++;
             }
             if (i == start || i >= s.Length)
                 throw new ProtocolException("Illegal attachments");
             i++; // '-'
-            if (attachments > options.MaxAttachments)
+            if (count > options.MaxAttachments)
                 throw new ProtocolException("too many attachments");
+            attachments = (int)count;
         }
 
         var nsp = "/";
@@ -96,10 +98,13 @@ internal sealed class JsonPacketDecoder(ParserOptions options) : IPacketDecoder
             // No payload is accepted for any type (socket.io-parser only validates a present payload).
             if (type is PacketType.Ack or PacketType.BinaryAck && id is null)
                 throw new ProtocolException("invalid ack id");
-            return attachments > 0 ? Pend(type, nsp, id, default, default, attachments) : new SocketPacket(type, nsp, null, id);
+            return attachments > 0 ? Pend(type, nsp, id, default, default, attachments) : Complete(type, nsp, id, default, default, []);
         }
 
         var json = memory[i..];
+        // JsonDocument does not validate UTF-8 inside strings; reading such a string later would throw.
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
+            throw new ProtocolException("invalid payload");
         JsonElement root;
         try
         {
@@ -128,10 +133,6 @@ internal sealed class JsonPacketDecoder(ParserOptions options) : IPacketDecoder
 
     private static SocketPacket Complete(PacketType type, string nsp, long? id, JsonElement root, ReadOnlyMemory<byte> json, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
-        if (json.IsEmpty)
-            return new SocketPacket(type, nsp, null, id);
-        if (type is PacketType.BinaryEvent or PacketType.BinaryAck)
-            CheckPlaceholders(root, attachments.Count);
         // Binary types become Event/Ack in the runtime model; the attachments say they carry binary.
         var modelType = type switch
         {
@@ -139,6 +140,10 @@ internal sealed class JsonPacketDecoder(ParserOptions options) : IPacketDecoder
             PacketType.BinaryAck => PacketType.Ack,
             _ => type,
         };
+        if (json.IsEmpty)
+            return new SocketPacket(modelType, nsp, null, id);
+        if (type is PacketType.BinaryEvent or PacketType.BinaryAck)
+            CheckPlaceholders(root, attachments.Count);
         return new SocketPacket(modelType, nsp, new PacketData(root, json, attachments), id);
     }
 
@@ -175,10 +180,25 @@ internal sealed class JsonPacketDecoder(ParserOptions options) : IPacketDecoder
             && payload[0] switch
             {
                 { ValueKind: JsonValueKind.Number } => true,
-                { ValueKind: JsonValueKind.String } name => !ReservedEvents.Contains(name.GetString()!),
+                { ValueKind: JsonValueKind.String } name => TryGetName(name, out var s) && !ReservedEvents.Contains(s),
                 _ => false,
             },
         PacketType.Ack or PacketType.BinaryAck => payload.ValueKind == JsonValueKind.Array,
         _ => false,
     };
+
+    // An escaped lone surrogate ("\ud800") is valid JSON but cannot be read as a string: not a usable name.
+    private static bool TryGetName(JsonElement name, out string value)
+    {
+        try
+        {
+            value = name.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = "";
+            return false;
+        }
+    }
 }
