@@ -65,10 +65,12 @@ internal static class EchoScenario
         await Clock.UntilAsync(measureStart);
         var cpuBefore = probe.CpuMicroseconds();
         var selfBefore = ServerProbe.SelfCpuMicroseconds();
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         var windowStart = Clock.Now;
         await Clock.UntilAsync(measureEnd);
         var cpuAfter = probe.CpuMicroseconds();
         var selfAfter = ServerProbe.SelfCpuMicroseconds();
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
         var window = Clock.ToSeconds(Clock.Now - windowStart);
 
         var all = Task.WhenAll(live.Select(c => c.Signal!.Task));
@@ -86,6 +88,7 @@ internal static class EchoScenario
         result.Add("server_cpu_pct", serverCpu is { } sc ? 100 * sc / 1e6 / window : null);
         result.Add("server_cpu_us_per_ack", serverCpu is { } s && acks > 0 ? (double)s / acks : null);
         result.Add("loadgen_cpu_pct", 100 * (selfAfter - selfBefore) / 1e6 / window);
+        result.Add("loadgen_alloc_bytes_per_ack", acks > 0 ? (double)allocated / acks : null);
         if (firstError is not null)
         {
             result.Note("first_error", firstError);

@@ -14,7 +14,7 @@ internal static class Summary
 
     private static readonly Dictionary<string, string[]> MetricsByScenario = new(StringComparer.Ordinal)
     {
-        ["echo"] = ["acks_per_sec", "p50_us", "p99_us", "p999_us", "server_cpu_us_per_ack", "loadgen_cpu_pct"],
+        ["echo"] = ["acks_per_sec", "p50_us", "p99_us", "p999_us", "server_cpu_us_per_ack", "loadgen_cpu_pct", "loadgen_alloc_bytes_per_ack"],
         ["fanout"] = ["delivered_per_sec", "broadcasts_per_sec", "p50_us", "p99_us", "lost", "server_cpu_us_per_delivery", "loadgen_cpu_pct"],
         ["connect"] = ["connect_time_ms", "server_cpu_us_per_conn", "rss_baseline_kb", "rss_per_conn_kb", "rss_delta_per_conn_kb", "failed"],
         ["polling"] = ["acks_per_sec", "p50_us", "p99_us", "server_cpu_us_per_ack"],

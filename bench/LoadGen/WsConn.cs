@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Http;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 
 namespace Bench.LoadGen;
 
@@ -90,6 +91,7 @@ internal sealed class WsConn
     public void SetHandler(MessageHandler handler) => Volatile.Write(ref _handler, handler);
 
     /// <summary>Sends one text frame; sends from the receive loop and from outside are serialised.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(ReadOnlyMemory<byte> frame)
     {
         await _sendLock.WaitAsync();
@@ -213,6 +215,7 @@ internal sealed class WsConn
     }
 
     /// <summary>Receives one whole message into the receive buffer; returns its length, or -1 on close.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReceiveMessageAsync(CancellationToken cancellation)
     {
         var length = 0;
