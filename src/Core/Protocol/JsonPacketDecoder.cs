@@ -108,8 +108,11 @@ internal sealed class JsonPacketDecoder(ParserOptions options) : IPacketDecoder
         JsonElement root;
         try
         {
-            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = options.MaxDepth });
-            root = doc.RootElement.Clone();
+            // ParseValue builds an unpooled document: one allocation, no Clone needed.
+            var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { MaxDepth = options.MaxDepth });
+            root = JsonElement.ParseValue(ref reader);
+            if (reader.Read())
+                throw new ProtocolException("invalid payload");
         }
         catch (JsonException)
         {

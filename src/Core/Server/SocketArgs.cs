@@ -40,7 +40,7 @@ public sealed class SocketArgs
     public object? Get(int index, Type type) => index < Count ? _serializer.Read(this[index], Attachments, type) : null;
 
     /// <summary>True when argument <paramref name="index"/> is a binary value.</summary>
-    public bool IsBinary(int index) => index < Count && Placeholder.TryGetIndex(this[index], out _);
+    public bool IsBinary(int index) => index < Count && Placeholder.TryGetIndex(this[index], out var n) && n >= 0 && n < Attachments.Count;
 
     /// <summary>Argument <paramref name="index"/> as raw bytes (it must be binary).</summary>
     public ReadOnlyMemory<byte> GetBinary(int index) =>
