@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Tasks.Sources;
 
 namespace SocketIO.Engine;
 
@@ -6,12 +7,15 @@ namespace SocketIO.Engine;
 /// A session's bounded, multi-writer single-reader packet queue. Packet groups (a binary header and
 /// its attachments) go in as one item so concurrent writers can never interleave them.
 /// </summary>
-internal sealed class OutboundQueue(int capacity)
+internal sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>
 {
+    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+    private int _waiting;
+    private CancellationTokenRegistration _registration;
+    private CancellationToken _cancelToken;
     private readonly ConcurrentQueue<object> _items = new();
     private int _count;
     private volatile bool _completed;
-    private TaskCompletionSource<bool>? _waiter;
     private EnginePacket[]? _group;
     private int _groupIndex;
 
@@ -76,33 +80,59 @@ internal sealed class OutboundQueue(int capacity)
         return true;
     }
 
-    /// <summary>Waits until a packet is queued (true) or the queue is completed and empty (false).</summary>
-    public async ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until a packet is queued (true) or the queue is completed and empty (false). One reader
+    /// at a time; the wait reuses one value-task source, so parking the reader allocates nothing.
+    /// </summary>
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        if (HasItems)
+            return new ValueTask<bool>(true);
+        if (_completed)
+            return new ValueTask<bool>(false);
+        _core.Reset();
+        Volatile.Write(ref _waiting, 1);
+        if (HasItems || _completed)
         {
-            if (_group is not null || !_items.IsEmpty)
-                return true;
-            if (_completed)
-                return false;
-            var tcs = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref _waiter, tcs);
-            if (!_items.IsEmpty || _completed)
-            {
-                Interlocked.CompareExchange(ref _waiter, null, tcs);
-                continue;
-            }
-            await using (cancellationToken.Register(static s => ((TaskCompletionSource<bool>)s!).TrySetCanceled(), tcs).ConfigureAwait(false))
-                await tcs.Task.ConfigureAwait(false);
+            // Un-park ourselves unless a writer already completed the wait.
+            if (Interlocked.Exchange(ref _waiting, 0) == 1)
+                return new ValueTask<bool>(true);
         }
+        else if (cancellationToken.CanBeCanceled)
+        {
+            _cancelToken = cancellationToken;
+            _registration = cancellationToken.UnsafeRegister(static s => ((OutboundQueue)s!).CancelWait(), this);
+        }
+        return new ValueTask<bool>(this, _core.Version);
+    }
+
+    private bool HasItems => _group is not null || !_items.IsEmpty;
+
+    private void CancelWait()
+    {
+        if (Interlocked.Exchange(ref _waiting, 0) == 1)
+            _core.SetException(new OperationCanceledException(_cancelToken));
     }
 
     /// <summary>Wakes the reader without adding anything (the reader changed).</summary>
     public void Signal()
     {
-        if (Volatile.Read(ref _waiter) is not null)
-            Interlocked.Exchange(ref _waiter, null)?.TrySetResult(true);
+        if (Volatile.Read(ref _waiting) == 1 && Interlocked.Exchange(ref _waiting, 0) == 1)
+            _core.SetResult(true);
     }
+
+    bool IValueTaskSource<bool>.GetResult(short token)
+    {
+        var registration = _registration;
+        _registration = default;
+        registration.Dispose();
+        return _core.GetResult(token);
+    }
+
+    ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _core.GetStatus(token);
+
+    void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
 
     /// <summary>No more packets will be accepted; the reader drains what is left.</summary>
     public void Complete()

@@ -79,3 +79,51 @@ public class OutboundQueueTests
         Assert.Equal(1, session.BufferedCount);
     }
 }
+
+public class OutboundQueueWaitTests
+{
+    private static EnginePacket Message(string text) => EnginePacket.FromText(EnginePacketType.Message, text);
+
+    [Fact]
+    public async Task Parked_reader_wakes_on_enqueue_again_and_again()
+    {
+        var queue = new OutboundQueue(100);
+        for (var i = 0; i < 100; i++)
+        {
+            var wait = queue.WaitToReadAsync(CancellationToken.None);
+            Assert.False(wait.IsCompleted);
+            var text = "m" + i;
+            _ = Task.Run(() => queue.TryEnqueue(Message(text)));
+            Assert.True(await wait.AsTask().WaitAsync(TestTransport.Wait));
+            Assert.True(queue.TryDequeue(out var packet));
+            Assert.Equal("4" + text, packet.ToString());
+        }
+    }
+
+    [Fact]
+    public async Task Wait_can_be_cancelled_and_the_queue_is_usable_afterwards()
+    {
+        var queue = new OutboundQueue(10);
+        using var cts = new CancellationTokenSource();
+        var wait = queue.WaitToReadAsync(cts.Token).AsTask();
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(TestTransport.Wait));
+
+        var next = queue.WaitToReadAsync(CancellationToken.None).AsTask();
+        queue.TryEnqueue(Message("x"));
+        Assert.True(await next.WaitAsync(TestTransport.Wait));
+    }
+
+    [Fact]
+    public async Task Completed_queue_drains_then_reports_the_end()
+    {
+        var queue = new OutboundQueue(10);
+        var wait = queue.WaitToReadAsync(CancellationToken.None).AsTask();
+        queue.EnqueueControl(Message("last"));
+        queue.Complete();
+        Assert.True(await wait.WaitAsync(TestTransport.Wait));
+        Assert.True(queue.TryDequeue(out _));
+        Assert.False(await queue.WaitToReadAsync(CancellationToken.None).AsTask().WaitAsync(TestTransport.Wait));
+        Assert.False(queue.TryEnqueue(Message("late")));
+    }
+}
