@@ -13,7 +13,9 @@ internal sealed class Client
     private static readonly JsonElement EmptyAuth = JsonDocument.Parse("{}").RootElement;
     private readonly SocketIOServer _server;
     private readonly IPacketDecoder _decoder;
-    private readonly Dictionary<string, Socket> _sockets = new(StringComparer.Ordinal);
+    // Copy-on-write: the receive path reads it without a lock; joins and leaves replace it under _gate.
+    private Dictionary<string, Socket> _sockets = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
     private readonly HashSet<string> _connecting = new(StringComparer.Ordinal);
     private readonly ITimer _connectTimer;
     private readonly long _issued;
@@ -34,9 +36,8 @@ internal sealed class Client
 
     private void OnConnectTimeout()
     {
-        lock (_sockets)
-            if (_sockets.Count > 0)
-                return;
+        if (_sockets.Count > 0)
+            return;
         _server.Log.ConnectTimeout(Session.Id);
         Session.Close();
     }
@@ -60,22 +61,16 @@ internal sealed class Client
 
     private void Route(SocketPacket packet)
     {
-        Socket? socket;
+        var socket = _sockets.GetValueOrDefault(packet.Namespace);
         bool violation;
-        lock (_sockets)
+        if (packet.Type == PacketType.Connect)
         {
-            _sockets.TryGetValue(packet.Namespace, out socket);
-            var connecting = _connecting.Contains(packet.Namespace);
-            if (packet.Type == PacketType.Connect)
-            {
-                violation = socket is not null || connecting;
-                if (!violation)
-                    _connecting.Add(packet.Namespace);
-            }
-            else
-            {
-                violation = socket is null || packet.Type == PacketType.ConnectError;
-            }
+            lock (_gate)
+                violation = socket is not null || !_connecting.Add(packet.Namespace);
+        }
+        else
+        {
+            violation = socket is null || packet.Type == PacketType.ConnectError;
         }
         if (violation)
         {
@@ -110,10 +105,10 @@ internal sealed class Client
             }
             if (Session.IsClosed)
                 return;
-            lock (_sockets)
+            lock (_gate)
             {
                 _connecting.Remove(name);
-                _sockets[name] = socket;
+                _sockets = new Dictionary<string, Socket>(_sockets, StringComparer.Ordinal) { [name] = socket };
             }
             _connectTimer.Dispose();
             nsp.Add(socket);
@@ -129,7 +124,7 @@ internal sealed class Client
         }
         finally
         {
-            lock (_sockets)
+            lock (_gate)
                 _connecting.Remove(name);
         }
     }
@@ -162,9 +157,14 @@ internal sealed class Client
 
     internal void RemoveSocket(Socket socket)
     {
-        lock (_sockets)
-            if (_sockets.TryGetValue(socket.Namespace.Name, out var current) && current == socket)
-                _sockets.Remove(socket.Namespace.Name);
+        lock (_gate)
+        {
+            if (!_sockets.TryGetValue(socket.Namespace.Name, out var current) || current != socket)
+                return;
+            var next = new Dictionary<string, Socket>(_sockets, StringComparer.Ordinal);
+            next.Remove(socket.Namespace.Name);
+            _sockets = next;
+        }
     }
 
     /// <summary>Disconnects every socket of this client (DISCONNECT each), then closes the engine session.</summary>
@@ -175,11 +175,7 @@ internal sealed class Client
         Session.Close();
     }
 
-    private Socket[] Snapshot()
-    {
-        lock (_sockets)
-            return _sockets.Values.ToArray();
-    }
+    private Socket[] Snapshot() => _sockets.Values.ToArray();
 
     private void OnSessionClosed(EngineSession session, string reason)
     {
