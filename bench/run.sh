@@ -3,6 +3,7 @@
 # vs a bare Kestrel WebSocket ceiling (bench/RawWebSocket), all driven by bench/LoadGen.
 #
 #   bench/run.sh [--quick] [--rounds N] [--servers ours,node,raw]
+#   OURS_CMD="dotnet path/to/Other.dll" bench/run.sh ...   # run another build as 'ours'
 #
 # Every run starts a fresh server on a free loopback port (pinned to CPU 0 when there are at
 # least two CPUs; LoadGen gets CPU 1), runs one scenario, and stops the server with SIGTERM.
@@ -21,7 +22,7 @@ while [[ $# -gt 0 ]]; do
     --quick) MODE=quick ;;
     --rounds) ROUNDS="$2"; shift ;;
     --servers) SERVERS="$2"; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -30,7 +31,7 @@ done
 if [[ "$MODE" == quick ]]; then
   ROUNDS="${ROUNDS:-1}"
   SCENARIOS=("echo 50 2" "echo 200 2" "fanout 200 0 2" "fanout 200 20 2" "connect 2000" "connect 500" "polling 20 2")
-  LOADGEN_OPTS=(--warmup 0.5 --settle 1 --drain 1 --warmup-conns 50)
+  LOADGEN_OPTS=(--warmup 0.5 --settle 0.5 --drain 1 --warmup-conns 50)
   RUN_TIMEOUT=60
 else
   ROUNDS="${ROUNDS:-3}"
@@ -43,7 +44,7 @@ log() { printf '[run.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 # 10k connections need more descriptors than the usual 1024 (each side holds one per connection).
 ulimit -n 65535 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-log "mode=$MODE rounds=$ROUNDS open-files=$(ulimit -n) nproc=$(nproc)"
+log "mode=$MODE rounds=$ROUNDS open-files=$(ulimit -n) nproc=$(nproc) loadavg=$(cut -d' ' -f1-3 /proc/loadavg)"
 if (( $(ulimit -n) < 12000 )); then
   log "warning: open-file limit $(ulimit -n) is too low for 10k connections"
 fi
@@ -58,34 +59,50 @@ else
 fi
 
 # ---------------------------------------------------------------- build
-build() {
-  local out
-  if ! out=$(dotnet build "$1" -c Release -nologo -v q -clp:NoSummary 2>&1); then
-    printf '%s\n' "$out" | grep -E 'error|warning' | sort -u | head -n 20 >&2
-    return 1
-  fi
-}
-
-log "building LoadGen and RawWebSocket (Release)"
-build "$BENCH/LoadGen/LoadGen.csproj"
-build "$BENCH/RawWebSocket/RawWebSocket.csproj"
 LOADGEN_DLL="$BENCH/LoadGen/bin/Release/net10.0/LoadGen.dll"
 RAW_DLL="$BENCH/RawWebSocket/bin/Release/net10.0/RawWebSocket.dll"
 OURS_DLL="$BENCH/Server/bin/Release/net10.0/Server.dll"
 
 want() { [[ ",$SERVERS," == *",$1,"* ]]; }
 
-ACTIVE=()
+BUILD_DIR="$(mktemp -d)"
+build_bg() { # name csproj: builds in the background, output to $BUILD_DIR/name.log, status to name.rc
+  ( dotnet build "$2" -c Release -nologo -v q -clp:NoSummary >"$BUILD_DIR/$1.log" 2>&1; echo $? >"$BUILD_DIR/$1.rc" ) &
+}
+build_ok() {
+  if [[ "$(cat "$BUILD_DIR/$1.rc" 2>/dev/null)" == 0 ]]; then
+    return 0
+  fi
+  grep -E 'error|warning' "$BUILD_DIR/$1.log" | sort -u | head -n 20 >&2 || true
+  return 1
+}
+
+HAVE_OURS=0
 if want ours; then
-  if [[ -f "$BENCH/Server/Server.csproj" ]]; then
-    log "building bench/Server (Release)"
-    if build "$BENCH/Server/Server.csproj" && [[ -f "$OURS_DLL" ]]; then
-      ACTIVE+=(ours)
-    else
-      log "warning: bench/Server failed to build; skipping 'ours'"
-    fi
+  if [[ -n "${OURS_CMD:-}" ]]; then
+    log "using OURS_CMD='$OURS_CMD' as 'ours' (bench/Server is not built)"
+  elif [[ -f "$BENCH/Server/Server.csproj" ]]; then
+    HAVE_OURS=1
   else
     log "warning: bench/Server/Server.csproj does not exist yet; skipping 'ours'"
+  fi
+fi
+
+log "building (Release): LoadGen RawWebSocket$([[ $HAVE_OURS == 1 ]] && echo ' Server')"
+build_bg loadgen "$BENCH/LoadGen/LoadGen.csproj"
+build_bg raw "$BENCH/RawWebSocket/RawWebSocket.csproj"
+[[ $HAVE_OURS == 1 ]] && build_bg ours "$BENCH/Server/Server.csproj"
+wait
+build_ok loadgen || { log "error: LoadGen failed to build"; exit 1; }
+
+ACTIVE=()
+if want ours && [[ -n "${OURS_CMD:-}" ]]; then
+  ACTIVE+=(ours)
+elif [[ $HAVE_OURS == 1 ]]; then
+  if build_ok ours && [[ -f "$OURS_DLL" ]]; then
+    ACTIVE+=(ours)
+  else
+    log "warning: bench/Server failed to build; skipping 'ours'"
   fi
 fi
 if want node; then
@@ -100,7 +117,14 @@ if want node; then
     log "warning: node/npm not found; skipping 'node'"
   fi
 fi
-want raw && ACTIVE+=(raw)
+if want raw; then
+  if build_ok raw; then
+    ACTIVE+=(raw)
+  else
+    log "warning: RawWebSocket failed to build; skipping 'raw'"
+  fi
+fi
+rm -rf "$BUILD_DIR"
 if (( ${#ACTIVE[@]} == 0 )); then
   log "no server to benchmark"
   exit 1
@@ -109,7 +133,7 @@ log "servers: ${ACTIVE[*]}"
 
 server_command() {
   case "$1" in
-    ours) echo "dotnet $OURS_DLL" ;;
+    ours) echo "${OURS_CMD:-dotnet $OURS_DLL}" ;;
     node) echo "node $BENCH/NodeReference/server.js" ;;
     raw) echo "dotnet $RAW_DLL" ;;
   esac
@@ -217,7 +241,7 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-log "runs finished in $(( SECONDS - STARTED )) s; raw results: ${RESULTS_FILE#"$BENCH/"}"
+log "runs finished in $(( SECONDS - STARTED )) s (loadavg now $(cut -d' ' -f1-3 /proc/loadavg); other work on this machine skews results); raw results: ${RESULTS_FILE#"$BENCH/"}"
 echo
 dotnet "$LOADGEN_DLL" summarize "$RESULTS_FILE" --out "$RESULTS_DIR/latest.json" --mode "$MODE" --rounds "$ROUNDS"
 log "wrote bench/results/latest.json ($FAILURES run(s) reported problems)"
