@@ -1,0 +1,118 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using SocketIO.Engine;
+
+namespace SocketIO.Transports.WebSocket.Internal;
+
+/// <summary>
+/// The endpoint behind <c>MapSocketIO</c> and <c>MapEngineIO</c>: CORS, request verification, then
+/// the polling handshake, a polling request, a WebSocket session or a WebSocket upgrade.
+/// </summary>
+internal sealed class EngineRequestHandler
+{
+    private readonly EngineServer _engine;
+    private readonly SocketIOTransportOptions _options;
+    private readonly RequestVerifier _verifier;
+    private readonly ILogger _logger;
+
+    public EngineRequestHandler(EngineServer engine, SocketIOTransportOptions options, ILogger logger)
+    {
+        _engine = engine;
+        _options = options;
+        _verifier = new RequestVerifier(engine, options);
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (_options.Cors is { } cors && CorsResponder.Apply(context, cors))
+            return;
+        var upgrade = context.WebSockets.IsWebSocketRequest;
+        var verdict = await _verifier.VerifyAsync(context, upgrade).ConfigureAwait(false);
+        if (verdict.Error is { } error)
+        {
+            await RefuseAsync(context, upgrade, error, verdict.Message).ConfigureAwait(false);
+            return;
+        }
+        if (upgrade)
+            await WebSocketAsync(context, verdict.Session).ConfigureAwait(false);
+        else if (verdict.Session is { } session)
+            await PollAsync(context, session).ConfigureAwait(false);
+        else
+            await PollingHandshakeAsync(context).ConfigureAwait(false);
+    }
+
+    private async Task PollingHandshakeAsync(HttpContext context)
+    {
+        var transport = new PollingTransport(_logger, _engine.Options.MaxHttpBufferSize);
+        var session = _engine.Open(transport, HandshakeRequestFactory.Create(context));
+        if (_options.Cookie is { } cookie)
+            context.Response.Cookies.Append(cookie.Name, session.Id, ToCookieOptions(cookie));
+        await transport.HandleAsync(context, session).ConfigureAwait(false);
+    }
+
+    private Task PollAsync(HttpContext context, EngineSession session)
+    {
+        // The session may have moved on between verification and now.
+        if (session.Transport is not PollingTransport polling)
+            return RefuseAsync(context, upgrade: false, EngineError.BadRequest, null);
+        return polling.HandleAsync(context, session);
+    }
+
+    private async Task WebSocketAsync(HttpContext context, EngineSession? session)
+    {
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false }).ConfigureAwait(false);
+        var transport = new WebSocketTransport(socket, !context.Request.Query.ContainsKey("b64"), _engine.Options.MaxHttpBufferSize, _options.WebSocketCloseTimeout, _logger);
+        if (session is null)
+        {
+            // A session opened over WebSocket: the open packet is its first text frame.
+            await transport.RunAsync(_engine.Open(transport, HandshakeRequestFactory.Create(context)), probing: false).ConfigureAwait(false);
+        }
+        else if (session.TryBeginUpgrade(transport))
+        {
+            await transport.RunAsync(session, probing: true).ConfigureAwait(false);
+        }
+        else
+        {
+            // WIRE 1.5: a WebSocket for a session that is already upgraded or upgrading is accepted, then closed.
+            TransportLog.WebSocketRefused(_logger, session.Id, session.IsUpgraded ? "already upgraded" : session.IsUpgrading ? "already upgrading" : "upgrade not possible");
+            await transport.RefuseAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Answers a failed verification: JSON <c>{"code","message"}</c> for HTTP requests, and for a
+    /// WebSocket handshake a 400 text/html body with the message, as engine.io does (WIRE 1.4).
+    /// </summary>
+    private Task RefuseAsync(HttpContext context, bool upgrade, EngineError error, string? message)
+    {
+        var text = message ?? EngineErrorMessages.For(error);
+        TransportLog.RequestRefused(_logger, context.Request.Method, context.Request.Path, (int)error, text);
+        var response = context.Response;
+        if (upgrade)
+        {
+            response.StatusCode = StatusCodes.Status400BadRequest;
+            response.ContentType = "text/html";
+            response.Headers.Connection = "close";
+            var bytes = Encoding.UTF8.GetBytes(text);
+            response.ContentLength = bytes.Length;
+            return response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
+        }
+        response.StatusCode = error == EngineError.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest;
+        response.ContentType = "application/json";
+        var body = Encoding.UTF8.GetBytes(EngineErrorMessages.Body(error, message));
+        response.ContentLength = body.Length;
+        return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+    }
+
+    private static CookieOptions ToCookieOptions(SocketIOCookieOptions cookie) => new()
+    {
+        Path = cookie.Path,
+        Domain = cookie.Domain,
+        HttpOnly = cookie.HttpOnly,
+        SameSite = cookie.SameSite,
+        Secure = cookie.Secure,
+        MaxAge = cookie.MaxAge,
+    };
+}

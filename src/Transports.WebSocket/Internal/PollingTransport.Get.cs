@@ -1,0 +1,138 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using SocketIO.Engine;
+
+namespace SocketIO.Transports.WebSocket.Internal;
+
+internal sealed partial class PollingTransport
+{
+    private static readonly ReadOnlyMemory<byte> Separator = new byte[] { RecordSeparator };
+    private static readonly ReadOnlyMemory<byte> NoopFrame = "6"u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> CloseFrame = "1"u8.ToArray();
+
+    private async Task HandleGetAsync(HttpContext context, EngineSession session)
+    {
+        if (Interlocked.Exchange(ref _getBusy, 1) != 0)
+        {
+            // The earlier GET is answered with a close packet when the session closes (WIRE 1.4).
+            TransportLog.RequestOverlap(logger, session.Id, "GET");
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            session.Close(CloseReason.TransportError, flush: false);
+            return;
+        }
+        try
+        {
+            var frames = await CollectAsync(context, session).ConfigureAwait(false);
+            if (frames is not null)
+                await WriteAsync(context, session, frames).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _getBusy, 0);
+        }
+    }
+
+    /// <summary>Waits for packets and takes them all; null when the client went away.</summary>
+    private async Task<List<ReadOnlyMemory<byte>>?> CollectAsync(HttpContext context, EngineSession session)
+    {
+        var frames = new List<ReadOnlyMemory<byte>>();
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        Volatile.Write(ref _wake, wake);
+        try
+        {
+            while (true)
+            {
+                var open = true;
+                if (!_closed)
+                {
+                    try
+                    {
+                        open = await session.WaitToReadAsync(wake.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        if (context.RequestAborted.IsCancellationRequested)
+                        {
+                            // A client that drops its poll has gone away.
+                            session.OnTransportClosed(this, CloseReason.TransportClose);
+                            return null;
+                        }
+                        if (!_closed)
+                        {
+                            // Released for an upgrade: the client's paused poll ends with a noop (WIRE 1.6).
+                            frames.Add(NoopFrame);
+                            return frames;
+                        }
+                    }
+                }
+                var closePacket = false;
+                while (session.TryRead(this, out var packet))
+                {
+                    if (packet.Type == EnginePacketType.Close)
+                    {
+                        closePacket = true;
+                        break;
+                    }
+                    frames.Add(packet.TextFrame);
+                }
+                if (closePacket || !open || _closed || session.IsClosed)
+                {
+                    AddEnd(frames, session, closePacket);
+                    return frames;
+                }
+                if (frames.Count > 0)
+                    return frames;
+                if (!ReferenceEquals(session.Transport, this))
+                {
+                    frames.Add(NoopFrame);
+                    return frames;
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.CompareExchange(ref _wake, null, wake);
+        }
+    }
+
+    /// <summary>
+    /// The end of a poll whose session is over or moved on. A server-side close tells the client
+    /// with '1'; after a client close or an upgrade an empty poll is answered with a noop (WIRE 1.8).
+    /// </summary>
+    private void AddEnd(List<ReadOnlyMemory<byte>> frames, EngineSession session, bool closePacket)
+    {
+        if (closePacket || (session.IsClosed && !_clientClosed))
+            frames.Add(CloseFrame);
+        else if (frames.Count == 0)
+            frames.Add(NoopFrame);
+    }
+
+    private async Task WriteAsync(HttpContext context, EngineSession session, List<ReadOnlyMemory<byte>> frames)
+    {
+        var length = frames.Count - 1;
+        foreach (var frame in frames)
+            length += frame.Length;
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/plain; charset=UTF-8";
+        response.Headers.CacheControl = "no-store";
+        response.ContentLength = length;
+        var writer = response.BodyWriter;
+        for (var i = 0; i < frames.Count; i++)
+        {
+            if (i > 0)
+                writer.Write(Separator.Span);
+            writer.Write(frames[i].Span);
+        }
+        try
+        {
+            await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            TransportLog.TransportFailed(logger, session.Id, Name, ex);
+            session.OnTransportClosed(this, CloseReason.TransportClose);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using SocketIO.Engine;
+
+namespace SocketIO.Transports.WebSocket.Internal;
+
+internal sealed partial class PollingTransport
+{
+    private static readonly byte[] OkBody = "ok"u8.ToArray();
+
+    private async Task HandlePostAsync(HttpContext context, EngineSession session)
+    {
+        var response = context.Response;
+        if (Interlocked.Exchange(ref _postBusy, 1) != 0)
+        {
+            TransportLog.RequestOverlap(logger, session.Id, "POST");
+            response.StatusCode = StatusCodes.Status400BadRequest;
+            session.Close(CloseReason.TransportError, flush: false);
+            return;
+        }
+        try
+        {
+            // EIO4 payloads are text; binary POST bodies belong to EIO3 only.
+            if (IsOctetStream(context.Request.ContentType))
+            {
+                TransportLog.InvalidContent(logger, session.Id);
+                response.StatusCode = StatusCodes.Status400BadRequest;
+                session.Close(CloseReason.TransportError, flush: false);
+                return;
+            }
+            ReadOnlyMemory<byte>? body;
+            try
+            {
+                body = await BodyReader.ReadAsync(context.Request, maxHttpBufferSize, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException)
+            {
+                TransportLog.TransportFailed(logger, session.Id, Name, ex);
+                session.OnTransportClosed(this, CloseReason.TransportError);
+                return;
+            }
+            if (body is not { } payload)
+            {
+                TransportLog.PayloadTooLarge(logger, session.Id, "POST", maxHttpBufferSize);
+                response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                session.Close(CloseReason.TransportError, flush: false);
+                return;
+            }
+            Receive(session, payload);
+            if (session.IsClosed && !_clientClosed)
+            {
+                // A bad packet closed the session (parse error); the client learns it here.
+                response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "text/html";
+            response.ContentLength = OkBody.Length;
+            await response.Body.WriteAsync(OkBody, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            TransportLog.TransportFailed(logger, session.Id, Name, ex);
+        }
+        finally
+        {
+            Volatile.Write(ref _postBusy, 0);
+        }
+    }
+
+    /// <summary>Hands each packet of the payload to the session; the body is owned, so slices are kept as they are.</summary>
+    private void Receive(EngineSession session, ReadOnlyMemory<byte> payload)
+    {
+        while (!session.IsClosed)
+        {
+            var end = payload.Span.IndexOf(RecordSeparator);
+            var frame = end < 0 ? payload : payload[..end];
+            // A client close over polling answers the held GET with a noop, not a close (WIRE 1.8).
+            if (frame.Length == 1 && frame.Span[0] == (byte)'1')
+                _clientClosed = true;
+            try
+            {
+                session.ReceiveFrame(this, frame);
+            }
+            catch (Exception ex)
+            {
+                TransportLog.HandlerFailed(logger, session.Id, ex);
+            }
+            if (end < 0)
+                return;
+            payload = payload[(end + 1)..];
+        }
+    }
+
+    private static bool IsOctetStream(string? contentType) =>
+        contentType is not null && contentType.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using SocketIO.Transports.WebSocket.Tests.Support;
+
+namespace SocketIO.Transports.WebSocket.Tests.Interop;
+
+/// <summary>
+/// The official Node socket.io-client 4.8 against the server, for polling only, WebSocket only, and
+/// the default (polling, then upgrade to WebSocket).
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class NodeClientTests(TestServer server)
+{
+    public static TheoryData<string> Modes => new() { "polling", "websocket", "default" };
+
+    private static string ExpectedTransport(string mode) => mode == "polling" ? "polling" : "websocket";
+
+    private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement;
+
+    private static string Binary(params byte[] bytes) => $"{{\"$binary\":\"{Convert.ToBase64String(bytes)}\"}}";
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task Client_connects_receives_auth_and_disconnects(string mode)
+    {
+        var result = await NodeClient.RunAsync(server.BaseUri, mode, "connect");
+
+        Assert.Equal(ExpectedTransport(mode), result.GetProperty("transport").GetString());
+        Assert.Equal(ExpectedTransport(mode), result.GetProperty("server").GetProperty("transport").GetString());
+        Assert.Equal("""{"token":"abc"}""", result.GetProperty("auth").GetRawText());
+        Assert.Equal("io client disconnect", result.GetProperty("disconnectReason").GetString());
+        var id = result.GetProperty("id").GetString()!;
+        await Wait.UntilAsync(() => server.Disconnects.ContainsKey(id), "the server saw the disconnect");
+        Assert.Equal("client namespace disconnect", server.Disconnects[id]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task Events_flow_both_ways_with_binary(string mode)
+    {
+        var result = await NodeClient.RunAsync(server.BaseUri, mode, "events");
+
+        Assert.Equal(ExpectedTransport(mode), result.GetProperty("transport").GetString());
+        var expected = $$"""[1,"two",{"three":[3]},{{Binary(1, 2, 3)}},{"nested":{{Binary(4, 5)}}}]""";
+        Assert.Equal(Json(expected).GetRawText(), Json(result.GetProperty("args").GetRawText()).GetRawText());
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task Acks_flow_both_ways_with_binary(string mode)
+    {
+        var result = await NodeClient.RunAsync(server.BaseUri, mode, "acks");
+
+        Assert.Equal(ExpectedTransport(mode), result.GetProperty("transport").GetString());
+        Assert.Equal($"""["hello",{Binary(9, 8, 7)}]""", result.GetProperty("acked").GetRawText());
+        Assert.Equal($"""["reply",42,{Binary(1, 1)}]""", result.GetProperty("answer").GetRawText());
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task Middleware_error_arrives_as_connect_error_with_data(string mode)
+    {
+        var result = await NodeClient.RunAsync(server.BaseUri, mode, "middleware-error");
+
+        Assert.Equal("not authorized", result.GetProperty("message").GetString());
+        Assert.Equal("""{"code":401,"reason":"missing token"}""", result.GetProperty("data").GetRawText());
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task Unknown_namespace_is_refused_with_invalid_namespace(string mode)
+    {
+        var result = await NodeClient.RunAsync(server.BaseUri, mode, "invalid-namespace");
+
+        Assert.Equal("Invalid namespace", result.GetProperty("message").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task Regex_and_predicate_namespaces_accept_and_refuse(string mode)
+    {
+        var result = await NodeClient.RunAsync(server.BaseUri, mode, "dynamic");
+
+        Assert.Equal("/dyn-42", result.GetProperty("regex").GetString());
+        Assert.Equal("/pred-x", result.GetProperty("predicate").GetString());
+        Assert.Equal("Invalid namespace", result.GetProperty("refused").GetString());
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace SocketIO.Transports.WebSocket.Tests.Support;
+
+/// <summary>The Socket.IO handlers the interop and bad-input tests talk to.</summary>
+internal static partial class TestNamespaces
+{
+    public static void Configure(SocketIOServer io, TestServer host)
+    {
+        io.OnConnection(socket =>
+        {
+            socket.Emit("auth", socket.Handshake.Auth);
+            socket.On("message", (SocketEvent e) => socket.Emit("message-back", e.Args));
+            socket.On("message-with-ack", (SocketEvent e) => e.Ack(e.Args));
+            socket.On("ask-client", async (SocketEvent e) =>
+            {
+                var reply = await socket.Timeout(TimeSpan.FromSeconds(5)).EmitWithAckAsync("question", e.Args);
+                socket.Emit("answer", reply);
+            });
+            AddWhoAmI(socket, io);
+            socket.On("disconnect", (string reason) => host.Disconnects[socket.Id] = reason);
+        });
+        io.Of("/orders").OnConnection(socket => AddWhoAmI(socket, io));
+        io.Of("/users").OnConnection(socket => AddWhoAmI(socket, io));
+        io.Of("/secure").Use(_ => ValueTask.FromException(new ConnectErrorException("not authorized", new { code = 401, reason = "missing token" })));
+        io.Of(DynamicName()).OnConnection(socket => socket.Emit("hello", socket.Namespace.Name));
+        io.Of((string name, JsonElement auth) =>
+                name.StartsWith("/pred-", StringComparison.Ordinal)
+                && auth.ValueKind == JsonValueKind.Object
+                && auth.TryGetProperty("token", out var token)
+                && token.ValueKind == JsonValueKind.String
+                && token.GetString() == "ok")
+            .OnConnection(socket => socket.Emit("hello", socket.Namespace.Name));
+    }
+
+    /// <summary>Acks what the server sees of the connection: transport, engine sid and engine client count.</summary>
+    private static void AddWhoAmI(Socket socket, SocketIOServer io) =>
+        socket.On("whoami", (Ack ack) => ack(new { transport = socket.Transport, connectionId = socket.ConnectionId, clients = io.ClientsCount, nsp = socket.Namespace.Name }));
+
+    [GeneratedRegex(@"^/dyn-\d+$")]
+    private static partial Regex DynamicName();
+}

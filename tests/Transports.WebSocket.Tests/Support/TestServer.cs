@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SocketIO.Engine;
+
+namespace SocketIO.Transports.WebSocket.Tests.Support;
+
+/// <summary>
+/// A real Kestrel server on 127.0.0.1 with a free port, hosting the Socket.IO test namespaces at
+/// /socket.io (CORS any origin, cookie, allowRequest) and an echoing bare engine at /engine.io.
+/// </summary>
+public sealed class TestServer : IAsyncLifetime
+{
+    /// <summary>maxHttpBufferSize of both endpoints.</summary>
+    public const int MaxPayload = 100_000;
+
+    /// <summary>Heartbeat of the bare engine, short enough to see pings in a test.</summary>
+    public static readonly TimeSpan EnginePingInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Pong wait of the bare engine.</summary>
+    public static readonly TimeSpan EnginePingTimeout = TimeSpan.FromMilliseconds(1000);
+
+    private WebApplication? _app;
+
+    public Uri BaseUri { get; private set; } = null!;
+
+    public SocketIOServer Io { get; private set; } = null!;
+
+    public LogSink Logs { get; } = new();
+
+    /// <summary>Server-side disconnect reasons by socket id.</summary>
+    public ConcurrentDictionary<string, string> Disconnects { get; } = new();
+
+    /// <summary>Sessions opened on the bare engine.</summary>
+    public ConcurrentDictionary<string, EngineSession> EngineSessions { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug);
+        builder.Services
+            .AddSocketIO(o =>
+            {
+                o.MaxHttpBufferSize = MaxPayload;
+                o.ConnectTimeout = TimeSpan.FromSeconds(5);
+            })
+            .ConfigureHttpTransport(t =>
+            {
+                t.Cors = new SocketIOCorsOptions { AllowAnyOrigin = true };
+                t.Cookie = new SocketIOCookieOptions();
+                t.AllowRequest = context => ValueTask.FromResult(context.Request.Query["deny"] == "1" ? "denied by test" : null);
+            });
+        _app = builder.Build();
+        _app.MapSocketIO("/socket.io", io => TestNamespaces.Configure(io, this));
+        _app.MapEngineIO("/engine.io", OnEngineConnection, o =>
+        {
+            o.MaxHttpBufferSize = MaxPayload;
+            o.PingInterval = EnginePingInterval;
+            o.PingTimeout = EnginePingTimeout;
+        });
+        await _app.StartAsync().WaitAsync(Wait.Timeout);
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        BaseUri = new Uri(addresses.Addresses.First());
+        Io = _app.Services.GetRequiredService<SocketIOServer>();
+    }
+
+    private void OnEngineConnection(EngineSession session)
+    {
+        EngineSessions[session.Id] = session;
+        session.Closed += (s, _) => EngineSessions.TryRemove(s.Id, out EngineSession? _);
+        // Echo every message unchanged: text as text, binary as binary.
+        session.MessageReceived = (s, packet) => s.Send(packet);
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseUri, Timeout = Wait.Timeout };
+
+    public async Task DisposeAsync()
+    {
+        if (_app is null)
+            return;
+        await _app.StopAsync().WaitAsync(Wait.Timeout);
+        await _app.DisposeAsync();
+    }
+}
