@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using MessagePack;
@@ -45,7 +44,7 @@ internal static class PacketEncoder
             if (size > Array.MaxLength - Slack)
                 throw new InvalidOperationException($"A {size}-byte packet is too large to encode.");
 
-            var buffer = new ArrayBufferWriter<byte>((int)size + Slack);
+            var buffer = new OutputBuffer((int)size + Slack);
             var writer = new MessagePackWriter(buffer);
             writer.WriteMapHeader(fields);
             writer.WriteString("type"u8);

@@ -34,7 +34,7 @@ internal static class Node
             await process.WaitForExitAsync(cts.Token);
             var output = await stdout;
             var errors = await stderr;
-            Assert.True(process.ExitCode == 0, $"node {script} exited with {process.ExitCode}: {errors}");
+            Assert.True(process.ExitCode == 0, $"node {script} {string.Join(' ', args)} exited with {process.ExitCode}\nstdout: {output}\nstderr: {errors}");
             return output;
         }
         finally
