@@ -165,7 +165,8 @@ internal sealed partial class MessagePackPacketDecoder : IPacketDecoder
         var utf8 = ReadStringSpan(ref reader);
         if (utf8.Length > _options.MaxNamespaceLength)
             throw new ProtocolException("namespace too long");
-        return System.Text.Encoding.UTF8.GetString(utf8);
+        // Every packet names its namespace, most often the main one.
+        return utf8 is [(byte)'/'] ? "/" : System.Text.Encoding.UTF8.GetString(utf8);
     }
 
     /// <summary>Reads an integer field (<c>type</c>, <c>id</c>); undefined is absent, anything but an integer is invalid.</summary>

@@ -24,7 +24,8 @@ internal static class PacketEncoder
             PacketType.BinaryAck => PacketType.Ack,
             var t => t,
         };
-        var data = packet.Data;
+        // An empty payload is no payload, as the default parser writes it.
+        var data = packet.Data is { Utf8Json.IsEmpty: false } d ? d : null;
         var counts = new IntList(stackalloc int[16]);
         try
         {

@@ -112,6 +112,14 @@ public sealed class EncoderTests
         Assert.Equal("9b" + "7f" + "e0" + "d0df" + "ccff" + "ce00010000" + "01" + "cd07d0" + "cf7fffffffffffffff" + "d38000000000000000" + "cfffffffffffffffff" + "cb3fe0000000000000" + "a26964" + "01", data);
     }
 
+    [Fact]
+    public void Empty_payload_is_written_as_no_data()
+    {
+        var bytes = EncodeOne(new SocketPacket(PacketType.Connect, "/", new PacketData(ReadOnlyMemory<byte>.Empty)));
+
+        Assert.Equal("82a47479706500a36e7370a12f", Convert.ToHexStringLower(bytes.Span));
+    }
+
     private static ReadOnlyMemory<byte> EncodeOne(SocketPacket packet) => Assert.Single(Parser.Encode(packet)).Payload;
 
     // The default parser reads BinaryEvent/BinaryAck back as Event/Ack.
