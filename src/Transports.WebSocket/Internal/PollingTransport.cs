@@ -26,6 +26,12 @@ internal sealed partial class PollingTransport(ILogger logger, int maxHttpBuffer
     // EIO4 payloads are always text: binary travels as 'b' + base64.
     public bool SupportsBinary => false;
 
+    /// <summary>True while a GET is waiting for packets.</summary>
+    internal bool HasHeldPoll => Volatile.Read(ref _wake) is not null;
+
+    /// <summary>True while a POST is being read or handled.</summary>
+    internal bool HasPostInFlight => Volatile.Read(ref _postBusy) != 0;
+
     /// <summary>Answers a held GET with a noop so a client pausing for an upgrade can go on.</summary>
     public void ReleasePending() => Wake();
 

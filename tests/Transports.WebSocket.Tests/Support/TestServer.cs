@@ -18,11 +18,14 @@ public sealed class TestServer : IAsyncLifetime
     /// <summary>maxHttpBufferSize of both endpoints.</summary>
     public const int MaxPayload = 100_000;
 
-    /// <summary>Heartbeat of the bare engine, short enough to see pings in a test.</summary>
-    public static readonly TimeSpan EnginePingInterval = TimeSpan.FromMilliseconds(500);
+    /// <summary>Heartbeat of the bare engine at /engine.io, long enough that no ping slips into a test's exchange.</summary>
+    public static readonly TimeSpan EnginePingInterval = TimeSpan.FromSeconds(20);
 
-    /// <summary>Pong wait of the bare engine.</summary>
-    public static readonly TimeSpan EnginePingTimeout = TimeSpan.FromMilliseconds(1000);
+    /// <summary>Pong wait of the bare engine at /engine.io.</summary>
+    public static readonly TimeSpan EnginePingTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>A second bare echo engine with the conformance suite's fast heartbeat (300 ms / 200 ms).</summary>
+    public const string HeartbeatPath = "/engine-heartbeat/";
 
     private WebApplication? _app;
 
@@ -63,6 +66,11 @@ public sealed class TestServer : IAsyncLifetime
             o.PingInterval = EnginePingInterval;
             o.PingTimeout = EnginePingTimeout;
         });
+        _app.MapEngineIO(HeartbeatPath, OnEngineConnection, o =>
+        {
+            o.PingInterval = TimeSpan.FromMilliseconds(300);
+            o.PingTimeout = TimeSpan.FromMilliseconds(200);
+        });
         await _app.StartAsync().WaitAsync(Wait.Timeout);
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         BaseUri = new Uri(addresses.Addresses.First());
@@ -76,6 +84,10 @@ public sealed class TestServer : IAsyncLifetime
         // Echo every message unchanged: text as text, binary as binary.
         session.MessageReceived = (s, packet) => s.Send(packet);
     }
+
+    /// <summary>Waits until the polling session <paramref name="sid"/> holds a GET, so a test can act on a held poll.</summary>
+    public Task WaitForHeldPollAsync(string sid) =>
+        Wait.ForHeldPollAsync(EngineSessions.TryGetValue(sid, out var session) ? session : Io.Engine.TryGetSession(sid, out var s) ? s : null);
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseUri, Timeout = Wait.Timeout };
 

@@ -1,3 +1,6 @@
+using SocketIO.Engine;
+using SocketIO.Transports.WebSocket.Internal;
+
 namespace SocketIO.Transports.WebSocket.Tests.Support;
 
 /// <summary>Test timeouts, and polling for a condition with a deadline instead of sleeping.</summary>
@@ -17,4 +20,8 @@ internal static class Wait
             await Task.Delay(10);
         }
     }
+
+    /// <summary>Waits until a polling session holds a GET, so a test can act on a held poll.</summary>
+    public static Task ForHeldPollAsync(EngineSession? session) =>
+        UntilAsync(() => session?.Transport is PollingTransport { HasHeldPoll: true }, $"session {session?.Id} holds a poll");
 }

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.WebSockets;
+using SocketIO.Transports.WebSocket.Tests.Support;
+
+namespace SocketIO.Transports.WebSocket.Tests.Http;
+
+/// <summary>CORS and the sticky-session cookie as configured on the test server's /socket.io (WIRE 1.10).</summary>
+[Collection(ServerCollection.Name)]
+public sealed class HttpOptionsTests(TestServer server)
+{
+    [Fact]
+    public async Task Configured_cors_allows_any_origin_on_polling_responses()
+    {
+        using var http = server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/socket.io/?EIO=4&transport=polling");
+        request.Headers.Add("Origin", "https://example.com");
+
+        using var response = await http.SendAsync(request).WaitAsync(Wait.Timeout);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("*", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+    }
+
+    [Fact]
+    public async Task Configured_cors_answers_the_preflight_with_204()
+    {
+        using var http = server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/socket.io/?EIO=4&transport=polling");
+        request.Headers.Add("Origin", "https://example.com");
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Access-Control-Request-Headers", "content-type");
+
+        using var response = await http.SendAsync(request).WaitAsync(Wait.Timeout);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal("*", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+        Assert.Contains("POST", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Methods")));
+        Assert.Equal("content-type", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Headers")));
+    }
+
+    [Fact]
+    public async Task Error_responses_carry_the_cors_headers_too()
+    {
+        using var http = server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/socket.io/?EIO=4&transport=polling&sid=garbage");
+        request.Headers.Add("Origin", "https://example.com");
+
+        using var response = await http.SendAsync(request).WaitAsync(Wait.Timeout);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task Without_cors_options_no_cors_headers_are_sent()
+    {
+        using var http = server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/engine.io/?EIO=4&transport=polling");
+        request.Headers.Add("Origin", "https://example.com");
+
+        using var response = await http.SendAsync(request).WaitAsync(Wait.Timeout);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain(response.Headers, h => h.Key.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Cookie_with_the_sid_is_set_on_the_polling_handshake_only()
+    {
+        using var http = server.CreateClient();
+
+        using var handshake = await http.GetAsync("/socket.io/?EIO=4&transport=polling").WaitAsync(Wait.Timeout);
+        var body = await handshake.Content.ReadAsStringAsync().WaitAsync(Wait.Timeout);
+        var sid = System.Text.Json.JsonDocument.Parse(body[1..]).RootElement.GetProperty("sid").GetString();
+
+        var cookie = Assert.Single(handshake.Headers.GetValues("Set-Cookie"));
+        var parts = cookie.Split("; ").Select(p => p.ToLowerInvariant()).ToArray();
+        Assert.Equal($"io={sid}".ToLowerInvariant(), parts[0]);
+        Assert.Contains("path=/", parts);
+        Assert.Contains("httponly", parts);
+        Assert.Contains("samesite=lax", parts);
+        var client = new PollingClient(http, "/socket.io/", sid!);
+        await client.PostAsync("40");
+        using var poll = await client.GetResponseAsync();
+        Assert.False(poll.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
+    public async Task No_cookie_on_a_websocket_handshake_or_without_the_option()
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        await socket.ConnectAsync(new Uri($"ws://{server.BaseUri.Authority}/socket.io/?EIO=4&transport=websocket"), CancellationToken.None).WaitAsync(Wait.Timeout);
+        Assert.False(socket.HttpResponseHeaders!.ContainsKey("Set-Cookie"));
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).WaitAsync(Wait.Timeout);
+
+        using var http = server.CreateClient();
+        using var response = await http.GetAsync("/engine.io/?EIO=4&transport=polling").WaitAsync(Wait.Timeout);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
+    public async Task Path_without_the_trailing_slash_is_served_too()
+    {
+        using var http = server.CreateClient();
+
+        using var response = await http.GetAsync("/engine.io?EIO=4&transport=polling").WaitAsync(Wait.Timeout);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("0{", await response.Content.ReadAsStringAsync().WaitAsync(Wait.Timeout));
+    }
+}
