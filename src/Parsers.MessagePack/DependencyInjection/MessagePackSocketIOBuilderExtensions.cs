@@ -11,7 +11,8 @@ public static class MessagePackSocketIOBuilderExtensions
 {
     /// <summary>
     /// Replaces the default JSON parser with <see cref="MessagePackPacketParser"/>, keeping the limits
-    /// of <see cref="SocketIOOptions"/>. Every client must then use <c>socket.io-msgpack-parser</c>.
+    /// of <see cref="SocketIOOptions"/>. Every client must then use <c>socket.io-msgpack-parser</c>
+    /// (Node/browser: <c>io(url, { parser: require("socket.io-msgpack-parser") })</c>).
     /// </summary>
     public static SocketIOBuilder AddMessagePackParser(this SocketIOBuilder builder)
     {
