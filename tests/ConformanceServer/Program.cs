@@ -17,7 +17,9 @@ switch (Environment.GetEnvironmentVariable("PARSER"))
 {
     case null or "" or "json":
         break;
-    // case "msgpack": socketIO.AddMessagePackParser(); break;  (wired up with src/Parsers.MessagePack)
+    case "msgpack":
+        socketIO.AddMessagePackParser();
+        break;
     case var other:
         throw new NotSupportedException($"PARSER={other} is not supported by this server.");
 }
