@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,19 @@ internal sealed class EngineRequestHandler
     }
 
     public async Task HandleAsync(HttpContext context)
+    {
+        try
+        {
+            await DispatchAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or WebSocketException)
+        {
+            // The client went away mid-request: nothing to answer, and nothing for the host to log as a failure.
+            TransportLog.RequestAborted(_logger, context.Request.Method, context.Request.Path, ex);
+        }
+    }
+
+    private async Task DispatchAsync(HttpContext context)
     {
         if (_options.Cors is { } cors && CorsResponder.Apply(context, cors))
             return;
@@ -94,7 +108,8 @@ internal sealed class EngineRequestHandler
         {
             response.StatusCode = StatusCodes.Status400BadRequest;
             response.ContentType = "text/html";
-            response.Headers.Connection = "close";
+            if (HttpProtocol.IsHttp11(context.Request.Protocol))
+                response.Headers.Connection = "close";
             var bytes = Encoding.UTF8.GetBytes(text);
             response.ContentLength = bytes.Length;
             return response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();

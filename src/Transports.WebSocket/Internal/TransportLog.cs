@@ -25,4 +25,7 @@ internal static partial class TransportLog
 
     [LoggerMessage(206, LogLevel.Error, "Client {Sid}: the message handler threw")]
     public static partial void HandlerFailed(ILogger logger, string sid, Exception ex);
+
+    [LoggerMessage(207, LogLevel.Debug, "Engine request {Method} {Path} ended early: the client went away")]
+    public static partial void RequestAborted(ILogger logger, string method, string path, Exception ex);
 }
