@@ -37,6 +37,6 @@ public sealed class MsgpackServer : IAsyncLifetime
         if (_app is null)
             return;
         await _app.StopAsync().WaitAsync(Timeout);
-        await _app.DisposeAsync();
+        await _app.DisposeAsync().AsTask().WaitAsync(Timeout);
     }
 }

@@ -38,20 +38,27 @@ public sealed class HandlerParityTests
 
     private static async Task<(string Seen, SocketPacket Ack)> RunAsync(IPacketParser parser, Func<string, EnginePacket[]> wireForm)
     {
-        await using var io = new SocketIOServer(Options.Create(new SocketIOOptions()), parser);
-        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Register(io, seen);
-        var client = await MemoryTransport.OpenAsync(io);
-        var decoder = parser.CreateDecoder();
+        var io = new SocketIOServer(Options.Create(new SocketIOOptions()), parser);
+        try
+        {
+            var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Register(io, seen);
+            var client = await MemoryTransport.OpenAsync(io);
+            var decoder = parser.CreateDecoder();
 
-        client.Send(wireForm("connect_without_auth"));
-        var connected = await NextPacketAsync(client, decoder);
-        Assert.Equal(PacketType.Connect, connected.Type);
-        Assert.True(connected.Data!.Root.TryGetProperty("sid", out _));
+            client.Send(wireForm("connect_without_auth"));
+            var connected = await NextPacketAsync(client, decoder);
+            Assert.Equal(PacketType.Connect, connected.Type);
+            Assert.True(connected.Data!.Root.TryGetProperty("sid", out _));
 
-        client.Send(wireForm("event_upload_with_ack"));
-        var ack = await NextPacketAsync(client, decoder);
-        return (await seen.Task.WaitAsync(MemoryTransport.Wait), ack);
+            client.Send(wireForm("event_upload_with_ack"));
+            var ack = await NextPacketAsync(client, decoder);
+            return (await seen.Task.WaitAsync(MemoryTransport.Wait), ack);
+        }
+        finally
+        {
+            await io.DisposeAsync().AsTask().WaitAsync(MemoryTransport.Wait);
+        }
     }
 
     private static async Task<SocketPacket> NextPacketAsync(MemoryTransport client, IPacketDecoder decoder)
