@@ -14,6 +14,12 @@ namespace SocketIO.Parsers.MessagePack;
 /// default parser, so handlers read the same arguments under both parsers: a <c>Date</c> becomes its
 /// <c>toISOString()</c> string, <c>undefined</c> is dropped from objects and null in arrays, and
 /// Buffers, ArrayBuffers and typed arrays become binary attachments.
+/// <para>
+/// Decoding validates like the JS decoder and, as socket.io's <c>isPacketValid</c> and the default
+/// parser do, also requires an EVENT name (a number or a non-reserved string) and an ACK id. The
+/// <see cref="ParserOptions"/> limits apply as in the default parser: nesting depth (a binary value
+/// counts as one level, like its placeholder), binary values per packet, namespace length.
+/// </para>
 /// </remarks>
 public sealed class MessagePackPacketParser(ParserOptions? options = null) : IPacketParser
 {
