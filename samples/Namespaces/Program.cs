@@ -1,0 +1,25 @@
+// A runnable tour of the Socket.IO "Namespaces" guide: every example of the guide, on one server.
+// Run: dotnet run --project samples/Namespaces   (PORT=3000 by default, path /socket.io)
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Namespaces;
+
+var port = Environment.GetEnvironmentVariable("PORT") is { Length: > 0 } p ? int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : 3000;
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+
+// Socket.IO composition: the one place where the server, its parser and its adapter are chosen.
+var socketIO = builder.Services.AddSocketIO();
+// PARSER=msgpack: clients must then use socket.io-msgpack-parser.
+if (Environment.GetEnvironmentVariable("PARSER") == "msgpack")
+    socketIO.AddMessagePackParser();
+
+var app = builder.Build();
+app.MapSocketIO("/socket.io", NamespacesTour.Configure);
+
+await app.StartAsync();
+// With PORT=0 the OS picks the port: print the address actually bound.
+var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+    ?? $"http://127.0.0.1:{port}";
+Console.WriteLine($"Namespaces tour listening on {address} (path /socket.io)");
+await app.WaitForShutdownAsync();

@@ -1,0 +1,271 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace SocketIO.Samples.Tests.Support;
+
+/// <summary>
+/// Headless Chromium driven over the DevTools protocol (one WebSocket to the browser, flat sessions
+/// for pages). Only what the tests need: open a page, wait for its load, evaluate script.
+/// </summary>
+public sealed partial class Chromium : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _profile;
+    private readonly ClientWebSocket _ws = new();
+    private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonElement>> _calls = new();
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly StringBuilder _log = new();
+    private Task _receiving = Task.CompletedTask;
+    private int _lastId;
+
+    private Chromium(Process process, string profile)
+    {
+        _process = process;
+        _profile = profile;
+    }
+
+    /// <summary>The Chromium binary: $CHROMIUM, else /usr/bin/chromium or chromium/chromium-browser on the PATH; null when none.</summary>
+    public static string? FindExecutable()
+    {
+        if (Environment.GetEnvironmentVariable("CHROMIUM") is { Length: > 0 } configured && File.Exists(configured))
+            return configured;
+        var path = Environment.GetEnvironmentVariable("PATH")?.Split(Path.PathSeparator) ?? [];
+        foreach (var name in new[] { "chromium", "chromium-browser" })
+            foreach (var dir in new[] { "/usr/bin" }.Concat(path))
+                if (File.Exists(Path.Combine(dir, name)))
+                    return Path.Combine(dir, name);
+        return null;
+    }
+
+    public static async Task<Chromium> LaunchAsync()
+    {
+        var exe = FindExecutable();
+        Assert.True(exe is not null, "Chromium was not found (looked for $CHROMIUM, /usr/bin/chromium, chromium on the PATH): install the Debian package 'chromium' (./test.sh does).");
+        var profile = Directory.CreateTempSubdirectory("samples-tests-chromium-").FullName;
+        var psi = new ProcessStartInfo(exe!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+        {
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--no-default-browser-check", "--disable-extensions", "--remote-debugging-port=0",
+            $"--user-data-dir={profile}", "about:blank",
+        })
+            psi.ArgumentList.Add(arg);
+
+        var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
+        var browser = new Chromium(process, profile);
+        var endpoint = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+                return;
+            browser.Append(e.Data);
+            if (DevToolsLine().Match(e.Data) is { Success: true } m)
+                endpoint.TrySetResult(new Uri(m.Groups[1].Value));
+        };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                browser.Append(e.Data);
+        };
+        process.Exited += (_, _) => endpoint.TrySetException(new InvalidOperationException($"Chromium exited before DevTools listened:\n{browser.Log}"));
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            Assert.Fail($"Chromium ({exe}) could not be started: {ex.Message}");
+        }
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        try
+        {
+            var url = await endpoint.Task.WaitAsync(Repo.Wait);
+            using var cts = new CancellationTokenSource(Repo.Wait);
+            await browser._ws.ConnectAsync(url, cts.Token);
+            browser._receiving = browser.ReceiveLoopAsync();
+            return browser;
+        }
+        catch
+        {
+            await browser.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>What Chromium printed (for failure messages).</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+                return _log.ToString();
+        }
+    }
+
+    private void Append(string line)
+    {
+        lock (_log)
+            _log.AppendLine(line);
+    }
+
+    /// <summary>Opens a new tab on <paramref name="url"/> and waits for its load event.</summary>
+    public async Task<Page> OpenAsync(string url)
+    {
+        var target = await CallAsync("Target.createTarget", new JsonObject { ["url"] = "about:blank" });
+        var attached = await CallAsync("Target.attachToTarget", new JsonObject
+        {
+            ["targetId"] = target.GetProperty("targetId").GetString(),
+            ["flatten"] = true,
+        });
+        var page = new Page(this, attached.GetProperty("sessionId").GetString()!);
+        // Page.navigate answers once the new document is committed; its load event is awaited in the page.
+        var navigated = await CallAsync("Page.navigate", new JsonObject { ["url"] = url }, page.SessionId);
+        if (navigated.TryGetProperty("errorText", out var error))
+            Assert.Fail($"Chromium could not open {url}: {error.GetString()}");
+        await page.EvaluateAsync("""
+            document.readyState === "complete" ? true : new Promise((resolve) => addEventListener("load", () => resolve(true)))
+            """);
+        return page;
+    }
+
+    internal async Task<JsonElement> CallAsync(string method, JsonObject parameters, string? sessionId = null)
+    {
+        var id = Interlocked.Increment(ref _lastId);
+        var message = new JsonObject { ["id"] = id, ["method"] = method, ["params"] = parameters };
+        if (sessionId is not null)
+            message["sessionId"] = sessionId;
+        var reply = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _calls[id] = reply;
+        if (!await _sendLock.WaitAsync(Repo.Wait))
+            throw new TimeoutException($"DevTools: could not send {method} within {Repo.Wait}.");
+        try
+        {
+            using var cts = new CancellationTokenSource(Repo.Wait);
+            await _ws.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, cts.Token);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+        return await reply.Task.WaitAsync(Repo.Wait);
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        try
+        {
+            while (_ws.State == WebSocketState.Open)
+            {
+                var result = await _ws.ReceiveAsync(buffer, CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                    break;
+                message.Write(buffer, 0, result.Count);
+                if (!result.EndOfMessage)
+                    continue;
+                Dispatch(JsonDocument.Parse(message.ToArray()).RootElement.Clone());
+                message.SetLength(0);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The browser went away; pending calls fail below.
+        }
+        foreach (var call in _calls.Values)
+            call.TrySetException(new InvalidOperationException($"The DevTools connection closed.\n{Log}"));
+    }
+
+    /// <summary>Completes the call a reply answers; events are not used.</summary>
+    private void Dispatch(JsonElement message)
+    {
+        if (!message.TryGetProperty("id", out var idElement) || !_calls.TryRemove(idElement.GetInt32(), out var call))
+            return;
+        if (message.TryGetProperty("error", out var error))
+            call.TrySetException(new InvalidOperationException($"DevTools error: {error.GetRawText()}"));
+        else
+            call.TrySetResult(message.GetProperty("result"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_ws.State == WebSocketState.Open)
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, cts.Token);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            // Killing the process below is enough.
+        }
+        try
+        {
+            if (!_process.HasExited)
+                _process.Kill(entireProcessTree: true);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started.
+        }
+        await _receiving.WaitAsync(TimeSpan.FromSeconds(15));
+        _ws.Dispose();
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_profile, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temporary profile left behind is harmless.
+        }
+    }
+
+    [GeneratedRegex(@"DevTools listening on (ws://\S+)")]
+    private static partial Regex DevToolsLine();
+
+    /// <summary>One tab.</summary>
+    public sealed class Page(Chromium browser, string sessionId)
+    {
+        internal string SessionId { get; } = sessionId;
+
+        /// <summary>
+        /// Evaluates <paramref name="expression"/> in the page, awaits it if it is a promise, and returns
+        /// its value as JSON. A thrown error fails the test with the page's message.
+        /// </summary>
+        public async Task<JsonElement> EvaluateAsync(string expression)
+        {
+            var result = await browser.CallAsync("Runtime.evaluate", new JsonObject
+            {
+                ["expression"] = expression,
+                ["awaitPromise"] = true,
+                ["returnByValue"] = true,
+            }, SessionId);
+            if (result.TryGetProperty("exceptionDetails", out var exception))
+                Assert.Fail($"The page threw: {Describe(exception)}");
+            var value = result.GetProperty("result");
+            return value.TryGetProperty("value", out var v) ? v.Clone() : default;
+        }
+
+        private static string Describe(JsonElement exception) =>
+            exception.TryGetProperty("exception", out var e) && e.TryGetProperty("description", out var d)
+                ? d.GetString() ?? exception.GetRawText()
+                : exception.GetRawText();
+    }
+}
