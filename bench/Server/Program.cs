@@ -3,8 +3,17 @@
 using SocketIO;
 
 var port = Environment.GetEnvironmentVariable("PORT") ?? "3000";
+// Run socket completions and the whole receive → handler → write path on the epoll thread, as Node
+// does on its event loop: no thread-pool hop per message. Handlers must then never block.
+// SOCKETIO_BENCH_INLINE=0 measures the default thread-pool scheduling instead.
+var inline = Environment.GetEnvironmentVariable("SOCKETIO_BENCH_INLINE") != "0";
+if (inline)
+    Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1"); // read when the first socket opens
+
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+if (inline)
+    builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
 builder.Logging.ClearProviders();
 builder.Services.AddSocketIO(o => o.PingInterval = TimeSpan.FromMilliseconds(25000));
 

@@ -60,6 +60,7 @@ public sealed partial class EngineSession
                 _noopTimer?.Dispose();
                 _noopTimer = null;
                 old.Close();
+                _queue.Scheduler = probe as IEngineWriteScheduler;
                 _queue.Signal();
                 return ProbeResult.Upgraded;
             }

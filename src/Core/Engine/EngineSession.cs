@@ -21,7 +21,7 @@ public sealed partial class EngineSession
         Id = id;
         _transport = transport;
         Request = request;
-        _queue = new OutboundQueue(server.Options.MaxBufferedPackets);
+        _queue = new OutboundQueue(server.Options.MaxBufferedPackets) { Scheduler = transport as IEngineWriteScheduler };
         _heartbeatTimer = server.Time.CreateTimer(static s => ((EngineSession)s!).OnHeartbeatTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -84,6 +84,15 @@ public sealed partial class EngineSession
         }
         return _queue.TryDequeue(out packet);
     }
+
+    /// <summary>
+    /// True when <paramref name="reader"/> is the current transport and has something to do: a packet to
+    /// write, or the end of a closed session to act on.
+    /// </summary>
+    public bool HasPendingWrites(IEngineTransport reader) => ReferenceEquals(reader, _transport) && (_queue.HasItems || _queue.IsCompleted);
+
+    /// <summary>True once the session is closed and every queued packet has been taken.</summary>
+    public bool IsDrained => _queue.IsCompleted && !_queue.HasItems;
 
     /// <summary>Waits until there is something to read, or returns false once the session is closed and drained.</summary>
     public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) => _queue.WaitToReadAsync(cancellationToken);

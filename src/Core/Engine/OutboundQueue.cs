@@ -18,6 +18,14 @@ internal sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>
     private volatile bool _completed;
     private EnginePacket[]? _group;
     private int _groupIndex;
+    private volatile IEngineWriteScheduler? _scheduler;
+
+    /// <summary>The current transport when it writes on demand; told about every enqueue.</summary>
+    public IEngineWriteScheduler? Scheduler
+    {
+        get => _scheduler;
+        set => _scheduler = value;
+    }
 
     public int Count => Volatile.Read(ref _count);
 
@@ -106,7 +114,7 @@ internal sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>
         return new ValueTask<bool>(this, _core.Version);
     }
 
-    private bool HasItems => _group is not null || !_items.IsEmpty;
+    public bool HasItems => _group is not null || !_items.IsEmpty;
 
     private void CancelWait()
     {
@@ -119,6 +127,7 @@ internal sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>
     {
         if (Volatile.Read(ref _waiting) == 1 && Interlocked.Exchange(ref _waiting, 0) == 1)
             _core.SetResult(true);
+        _scheduler?.ScheduleWrite();
     }
 
     bool IValueTaskSource<bool>.GetResult(short token)

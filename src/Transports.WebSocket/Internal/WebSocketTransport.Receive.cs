@@ -27,7 +27,9 @@ internal sealed partial class WebSocketTransport
                     Close(WebSocketCloseStatus.MessageTooBig);
                     return CloseReason.TransportError;
                 }
-                if (!Deliver(session, first.MessageType, message))
+                var delivered = Deliver(session, first.MessageType, message);
+                await AfterDispatchAsync().ConfigureAwait(false);
+                if (!delivered)
                     return CloseReason.TransportError;
             }
         }
@@ -82,6 +84,7 @@ internal sealed partial class WebSocketTransport
     /// <summary>Hands a message to the session, or to the upgrade state machine while probing; false ends the connection.</summary>
     private bool Deliver(EngineSession session, WebSocketMessageType type, byte[] message)
     {
+        Interlocked.Exchange(ref _dispatching, 1);
         if (_probing)
             return DeliverProbe(session, type, message);
         try
@@ -114,13 +117,12 @@ internal sealed partial class WebSocketTransport
         switch (session.ReceiveProbe(this, packet))
         {
             case ProbeResult.ReplyProbe:
+                // Written by the receive loop right after this returns.
                 Interlocked.Increment(ref _probeReplies);
-                _probeSignal.Release();
                 return true;
             case ProbeResult.Upgraded:
                 _probing = false;
                 _active = true;
-                _probeSignal.Release();
                 return true;
             default:
                 Close();

@@ -1,82 +1,117 @@
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using SocketIO.Engine;
 
 namespace SocketIO.Transports.WebSocket.Internal;
 
-internal sealed partial class WebSocketTransport
+/// <summary>
+/// The write side. There is no send loop: whoever takes <see cref="_writing"/> drains the session into
+/// the socket. Packets queued by handlers running on this connection's receive path are written by the
+/// receive loop once it has delivered the message, so an ack costs no thread hop; anything queued
+/// from elsewhere (broadcasts, timers) schedules one thread-pool work item.
+/// </summary>
+internal sealed partial class WebSocketTransport : IEngineWriteScheduler, IThreadPoolWorkItem
 {
-    /// <summary>The socket's only writer: probe replies first, then the session's packets, then the close frame.</summary>
-    private async Task SendLoopAsync(EngineSession session)
+    private int _writing;     // 1 while one writer owns the send side of the socket
+    private int _dispatching; // 1 while the receive loop hands a message to the session
+    private int _closeSent;
+    private EngineSession? _session;
+
+    void IEngineWriteScheduler.ScheduleWrite()
+    {
+        // The receive loop writes what its handlers queued once they return (see AfterDispatch).
+        if (Volatile.Read(ref _dispatching) == 1)
+            return;
+        if (Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
+    void IThreadPoolWorkItem.Execute() => _ = WriteAsync();
+
+    /// <summary>Called by the receive loop after a message was delivered: writes inline what it produced.</summary>
+    private ValueTask AfterDispatchAsync()
+    {
+        Interlocked.Exchange(ref _dispatching, 0);
+        if (!HasWork() || Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
+            return ValueTask.CompletedTask;
+        var writing = WriteAsync();
+        // A write that has to wait for a slow peer goes on by itself; the receive loop keeps reading.
+        return writing.IsCompleted ? writing : ValueTask.CompletedTask;
+    }
+
+    private bool HasWork() =>
+        Volatile.Read(ref _closeSent) == 0 &&
+        (Volatile.Read(ref _probeReplies) > 0 || _closing.IsCancellationRequested || (_session is { } s && s.HasPendingWrites(this)));
+
+    /// <summary>Drains while this writer owns <see cref="_writing"/>, then releases it without losing a wake-up.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask WriteAsync()
     {
         try
         {
-            await SendPacketsAsync(session, _closing.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_closing.IsCancellationRequested && !_abort.IsCancellationRequested)
-        {
-            // Close() was called: go on to the close frame.
+            while (true)
+            {
+                await WritePendingAsync().ConfigureAwait(false);
+                Interlocked.Exchange(ref _writing, 0);
+                if (!HasWork() || Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
+                    return;
+            }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
-            TransportLog.TransportFailed(_logger, session.Id, Name, ex);
-            session.OnTransportClosed(this, CloseReason.TransportError);
+            // _writing stays taken: nothing more can be written to this socket.
+            Interlocked.Exchange(ref _closeSent, 1);
+            if (_session is { } session)
+            {
+                TransportLog.TransportFailed(_logger, session.Id, Name, ex);
+                session.OnTransportClosed(this, CloseReason.TransportError);
+            }
             Close();
-            return;
+            _abort.Cancel();
         }
-        Close();
-        await CloseOutputAsync(session).ConfigureAwait(false);
     }
 
-    private async Task SendPacketsAsync(EngineSession session, CancellationToken closing)
+    private async ValueTask WritePendingAsync()
     {
-        await SendProbeRepliesAsync(closing).ConfigureAwait(false);
-        while (await session.WaitToReadAsync(closing).ConfigureAwait(false))
+        while (Volatile.Read(ref _probeReplies) > 0)
         {
-            while (session.TryRead(this, out var packet))
+            Interlocked.Decrement(ref _probeReplies);
+            await _socket.SendAsync(PongProbeFrame, WebSocketMessageType.Text, endOfMessage: true, _abort.Token).ConfigureAwait(false);
+        }
+        if (_active && _session is { } session)
+        {
+            while (!_closing.IsCancellationRequested && session.TryRead(this, out var packet))
             {
                 // A server close over WebSocket is the close frame itself; no '1' is sent (WIRE 1.8).
                 if (packet.Type == EnginePacketType.Close)
-                    return;
+                {
+                    Close();
+                    break;
+                }
                 if (packet.IsBinary && SupportsBinary)
                     await _socket.SendAsync(packet.Frame, WebSocketMessageType.Binary, endOfMessage: true, _abort.Token).ConfigureAwait(false);
                 else
                     await _socket.SendAsync(packet.TextFrame, WebSocketMessageType.Text, endOfMessage: true, _abort.Token).ConfigureAwait(false);
             }
-            if (!ReferenceEquals(session.Transport, this))
-                return;
+            if (session.IsDrained && ReferenceEquals(session.Transport, this))
+                Close();
         }
+        if (_closing.IsCancellationRequested)
+            await CloseOutputAsync().ConfigureAwait(false);
     }
 
-    /// <summary>While probing, answers each '2probe' with '3probe' until the upgrade completes.</summary>
-    private async Task SendProbeRepliesAsync(CancellationToken closing)
+    private async ValueTask CloseOutputAsync()
     {
-        while (true)
-        {
-            // Read before draining: a '5' is always received after the '2probe' it follows.
-            var active = _active;
-            while (Volatile.Read(ref _probeReplies) > 0)
-            {
-                Interlocked.Decrement(ref _probeReplies);
-                await _socket.SendAsync(PongProbeFrame, WebSocketMessageType.Text, endOfMessage: true, _abort.Token).ConfigureAwait(false);
-            }
-            if (active)
-                return;
-            await _probeSignal.WaitAsync(closing).ConfigureAwait(false);
-        }
-    }
-
-    private async Task CloseOutputAsync(EngineSession session)
-    {
-        if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        if (Interlocked.Exchange(ref _closeSent, 1) != 0)
             return;
         try
         {
-            await _socket.CloseOutputAsync(_closeStatus, null, _abort.Token).ConfigureAwait(false);
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                await _socket.CloseOutputAsync(_closeStatus, null, _abort.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        finally
         {
-            TransportLog.TransportFailed(_logger, session.Id, Name, ex);
-            _socket.Abort();
+            _closeOutputDone.TrySetResult();
         }
     }
 }

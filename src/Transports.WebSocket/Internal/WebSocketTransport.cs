@@ -6,8 +6,8 @@ namespace SocketIO.Transports.WebSocket.Internal;
 
 /// <summary>
 /// The WebSocket transport (WIRE 1.5): one engine packet per frame, text frames for text and binary
-/// frames for binary. A receive loop feeds the session; a send loop, the only writer of the socket,
-/// drains it. As an upgrade probe it only answers '2probe' until the client sends '5' (WIRE 1.6).
+/// frames for binary. A receive loop feeds the session; writes happen on demand (see the Send part).
+/// As an upgrade probe it only answers '2probe' until the client sends '5' (WIRE 1.6).
 /// </summary>
 internal sealed partial class WebSocketTransport : IEngineTransport
 {
@@ -19,7 +19,7 @@ internal sealed partial class WebSocketTransport : IEngineTransport
     private readonly TimeSpan _closeTimeout;
     private readonly CancellationTokenSource _closing = new();
     private readonly CancellationTokenSource _abort = new();
-    private readonly SemaphoreSlim _probeSignal = new(0);
+    private readonly TaskCompletionSource _closeOutputDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _active;
     private volatile bool _probing;
     private int _probeReplies;
@@ -48,21 +48,16 @@ internal sealed partial class WebSocketTransport : IEngineTransport
 
     public void Close() => Close(WebSocketCloseStatus.NormalClosure);
 
-    /// <summary>Stops both loops: the send loop sends a close frame, and the peer gets a grace period to answer it.</summary>
+    /// <summary>Sends a close frame (once the writer is free) and gives the peer a grace period to answer it.</summary>
     private void Close(WebSocketCloseStatus status)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
             return;
         _closeStatus = status;
-        try
-        {
-            _closing.Cancel();
-            _abort.CancelAfter(_closeTimeout);
-        }
-        catch (ObjectDisposedException)
-        {
-            // the connection already ended
-        }
+        _closing.Cancel();
+        _abort.CancelAfter(_closeTimeout);
+        if (Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
     /// <summary>
@@ -73,20 +68,27 @@ internal sealed partial class WebSocketTransport : IEngineTransport
     {
         _probing = probing;
         _active = !probing;
+        _session = session;
+        // Packets queued before the session was attached (the open packet) are written now.
+        if (HasWork() && Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
+            await WriteAsync().ConfigureAwait(false);
         try
         {
-            var sending = SendLoopAsync(session);
             var reason = await ReceiveLoopAsync(session).ConfigureAwait(false);
             session.OnTransportClosed(this, reason);
             Close();
-            await sending.ConfigureAwait(false);
+            // The peer already answered (or the grace period ran out); give the close frame a moment to leave.
+            await _closeOutputDone.Task.WaitAsync(_closeTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // a writer is stuck on a peer that stopped reading; ending the request drops the connection
         }
         finally
         {
             Close();
-            _closing.Dispose();
-            _abort.Dispose();
-            _probeSignal.Dispose();
+            // Cancels anything still pending on the socket; the CancellationTokenSources own no timer after this.
+            _abort.Cancel();
         }
     }
 
