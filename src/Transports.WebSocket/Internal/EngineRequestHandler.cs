@@ -76,8 +76,8 @@ internal sealed class EngineRequestHandler
 
     private async Task WebSocketAsync(HttpContext context, EngineSession? session)
     {
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false }).ConfigureAwait(false);
-        var transport = new WebSocketTransport(socket, !context.Request.Query.ContainsKey("b64"), _engine.Options.MaxHttpBufferSize, _options.WebSocketCloseTimeout, _logger);
+        await using var stream = await WebSocketAccept.AcceptAsync(context).ConfigureAwait(false);
+        var transport = new WebSocketTransport(stream, !context.Request.Query.ContainsKey("b64"), _engine.Options.MaxHttpBufferSize, _options.WebSocketCloseTimeout, _logger);
         if (session is null)
         {
             // A session opened over WebSocket: the open packet is its first text frame.

@@ -26,6 +26,9 @@ internal static partial class TransportLog
     [LoggerMessage(206, LogLevel.Error, "Client {Sid}: the message handler threw")]
     public static partial void HandlerFailed(ILogger logger, string sid, Exception ex);
 
+    [LoggerMessage(208, LogLevel.Information, "Client {Sid} broke the WebSocket protocol ({Why}); closing the connection")]
+    public static partial void WebSocketProtocolError(ILogger logger, string sid, string why);
+
     [LoggerMessage(207, LogLevel.Debug, "Engine request {Method} {Path} ended early: the client went away")]
     public static partial void RequestAborted(ILogger logger, string method, string path, Exception ex);
 }

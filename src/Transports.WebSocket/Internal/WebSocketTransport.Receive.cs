@@ -1,5 +1,6 @@
 using System.Buffers;
-using System.Net.WebSockets;
+using System.Buffers.Binary;
+using System.Text.Unicode;
 using SocketIO.Engine;
 
 namespace SocketIO.Transports.WebSocket.Internal;
@@ -8,88 +9,184 @@ internal sealed partial class WebSocketTransport
 {
     private const int InitialBufferSize = 4096;
 
-    /// <summary>Reads messages until the peer closes or the connection fails; returns the close reason for the session.</summary>
+    // A fragmented message being reassembled (RFC 6455 5.4); rare, since clients send whole frames.
+    private byte[]? _fragments;
+    private int _fragmentsLength;
+    private byte _fragmentsOpcode;
+
+    /// <summary>Reads frames until the peer closes or the connection fails; returns the close reason for the session.</summary>
     private async Task<string> ReceiveLoopAsync(EngineSession session)
     {
+        byte[] buffer = [];
+        int start = 0, end = 0;
         try
         {
             while (true)
             {
-                // Wait for data without holding a buffer, so idle connections cost no pooled memory.
-                var first = await _socket.ReceiveAsync(Memory<byte>.Empty, _abort.Token).ConfigureAwait(false);
-                if (first.MessageType == WebSocketMessageType.Close)
-                    return CloseReason.TransportClose;
-                var message = first.EndOfMessage ? [] : await ReadMessageAsync(first.MessageType).ConfigureAwait(false);
-                if (message is null)
+                if (start == end)
                 {
-                    // WIRE 1.5: a message over maxHttpBufferSize closes the connection with 1009.
-                    TransportLog.PayloadTooLarge(_logger, session.Id, "WebSocket", _maxMessageSize);
-                    Close(WebSocketCloseStatus.MessageTooBig);
-                    return CloseReason.TransportError;
+                    // Wait for data without holding a buffer, so idle connections cost no pooled memory.
+                    if (buffer.Length != 0)
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = [];
+                    start = end = 0;
+                    await _stream.ReadAsync(Memory<byte>.Empty, _abort.Token).ConfigureAwait(false);
+                    buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
                 }
-                var delivered = Deliver(session, first.MessageType, message);
+                var read = await _stream.ReadAsync(buffer.AsMemory(end), _abort.Token).ConfigureAwait(false);
+                if (read == 0)
+                    return CloseReason.TransportClose;
+                end += read;
+
+                Interlocked.Exchange(ref _dispatching, 1);
+                var outcome = ReadFrames(session, buffer, ref start, end, out var needed);
                 await AfterDispatchAsync().ConfigureAwait(false);
-                if (!delivered)
-                    return CloseReason.TransportError;
+                if (outcome is { } reason)
+                    return reason;
+                if (start != end)
+                    MakeRoom(ref buffer, ref start, ref end, needed);
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
         {
             if (Volatile.Read(ref _closed) == 0)
                 TransportLog.TransportFailed(_logger, session.Id, Name, ex);
             return CloseReason.TransportError;
         }
+        finally
+        {
+            if (buffer.Length != 0)
+                ArrayPool<byte>.Shared.Return(buffer);
+            if (_fragments is not null)
+                ArrayPool<byte>.Shared.Return(_fragments);
+            _fragments = null;
+        }
+    }
+
+    /// <summary>Keeps the unread tail at the start of a buffer big enough for the frame being read.</summary>
+    private static void MakeRoom(ref byte[] buffer, ref int start, ref int end, int needed)
+    {
+        var pending = end - start;
+        if (needed > buffer.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(needed);
+            buffer.AsSpan(start, pending).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = larger;
+        }
+        else if (start > 0)
+        {
+            buffer.AsSpan(start, pending).CopyTo(buffer);
+        }
+        start = 0;
+        end = pending;
     }
 
     /// <summary>
-    /// Reads the rest of a message into a pooled buffer and copies it into an owned array, because the
-    /// engine keeps the bytes of the packets it is given. Null when the message is too large.
+    /// Handles every complete frame in <paramref name="buffer"/>. Returns a close reason to end the
+    /// connection, or null with <paramref name="needed"/> = the buffer size the next frame needs.
     /// </summary>
-    private async Task<byte[]?> ReadMessageAsync(WebSocketMessageType type)
+    private string? ReadFrames(EngineSession session, byte[] buffer, ref int start, int end, out int needed)
     {
-        // Reading up to limit + 1 bytes is enough to tell that a message is too large.
-        var cap = (int)Math.Min((long)_maxMessageSize + 1, Array.MaxLength);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferSize, cap));
-        try
+        needed = InitialBufferSize;
+        while (start < end)
         {
-            var count = 0;
-            while (true)
+            var status = WebSocketFrame.TryReadHeader(buffer.AsSpan(start, end - start), out var header, out var error);
+            if (status == WebSocketFrame.ReadStatus.NeedMore)
+                return null;
+            if (status == WebSocketFrame.ReadStatus.ProtocolError)
+                return Fail(session, ProtocolError, error!);
+            var messageSoFar = header.Opcode == WebSocketFrame.Continuation ? _fragmentsLength : 0;
+            if (!header.IsControl && header.PayloadLength > _maxMessageSize - messageSoFar)
             {
-                if (count == buffer.Length)
-                {
-                    if (count >= cap)
-                        return null;
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, cap));
-                    buffer.AsSpan(0, count).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-                var limit = Math.Min(buffer.Length, cap);
-                var result = await _socket.ReceiveAsync(buffer.AsMemory(count, limit - count), _abort.Token).ConfigureAwait(false);
-                if (result.MessageType != type)
-                    throw new WebSocketException(WebSocketError.InvalidMessageType);
-                count += result.Count;
-                if (count > _maxMessageSize)
-                    return null;
-                if (result.EndOfMessage)
-                    return buffer.AsSpan(0, count).ToArray();
+                // WIRE 1.5: a message over maxHttpBufferSize closes the connection with 1009.
+                TransportLog.PayloadTooLarge(_logger, session.Id, "WebSocket", _maxMessageSize);
+                Close(MessageTooBig);
+                return CloseReason.TransportError;
             }
+            var frameSize = header.Size + (int)header.PayloadLength;
+            if (end - start < frameSize)
+            {
+                needed = Math.Max(frameSize, InitialBufferSize);
+                return null;
+            }
+            var payload = buffer.AsSpan(start + header.Size, (int)header.PayloadLength);
+            start += frameSize;
+            WebSocketFrame.Unmask(payload, header.Mask);
+            if (OnFrame(session, header, payload) is { } reason)
+                return reason;
         }
-        finally
+        return null;
+    }
+
+    private string? OnFrame(EngineSession session, WebSocketFrame.Header header, Span<byte> payload)
+    {
+        switch (header.Opcode)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            case WebSocketFrame.Ping:
+                Volatile.Write(ref _pongPayload, payload.ToArray());
+                return null;
+            case WebSocketFrame.Pong:
+                return null;
+            case WebSocketFrame.Close:
+                return OnCloseFrame(session, payload);
+            case WebSocketFrame.Continuation:
+                if (_fragments is null)
+                    return Fail(session, ProtocolError, "continuation without a message");
+                AppendFragment(payload);
+                if (!header.Fin)
+                    return null;
+                var message = _fragments.AsSpan(0, _fragmentsLength).ToArray();
+                var opcode = _fragmentsOpcode;
+                ArrayPool<byte>.Shared.Return(_fragments);
+                _fragments = null;
+                return OnMessage(session, opcode, message);
+            default:
+                if (_fragments is not null)
+                    return Fail(session, ProtocolError, "new message inside a fragmented one");
+                if (header.Fin)
+                    return OnMessage(session, header.Opcode, payload.ToArray());
+                _fragmentsOpcode = header.Opcode;
+                _fragmentsLength = 0;
+                _fragments = ArrayPool<byte>.Shared.Rent(Math.Max(payload.Length * 2, InitialBufferSize));
+                AppendFragment(payload);
+                return null;
         }
     }
 
-    /// <summary>Hands a message to the session, or to the upgrade state machine while probing; false ends the connection.</summary>
-    private bool Deliver(EngineSession session, WebSocketMessageType type, byte[] message)
+    private void AppendFragment(ReadOnlySpan<byte> payload)
     {
-        Interlocked.Exchange(ref _dispatching, 1);
+        if (_fragmentsLength + payload.Length > _fragments!.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_fragmentsLength + payload.Length, _fragments.Length * 2));
+            _fragments.AsSpan(0, _fragmentsLength).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_fragments);
+            _fragments = larger;
+        }
+        payload.CopyTo(_fragments.AsSpan(_fragmentsLength));
+        _fragmentsLength += payload.Length;
+    }
+
+    private string? OnCloseFrame(EngineSession session, ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length == 1)
+            return Fail(session, ProtocolError, "close frame with a one-byte body");
+        // Answer with the peer's status (RFC 6455 5.5.1); our own close frame, if already sent, stands.
+        var status = payload.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(payload) : NormalClosure;
+        Close(status is 1005 or 1006 or 1015 ? NormalClosure : status);
+        return CloseReason.TransportClose;
+    }
+
+    /// <summary>Hands a message (owned bytes: the engine keeps them) to the session, or to the upgrade state machine while probing.</summary>
+    private string? OnMessage(EngineSession session, byte opcode, byte[] message)
+    {
+        if (opcode == WebSocketFrame.Text && !Utf8.IsValid(message))
+            return Fail(session, InvalidPayload, "text frame is not valid UTF-8");
         if (_probing)
-            return DeliverProbe(session, type, message);
+            return DeliverProbe(session, opcode, message) ? null : CloseReason.TransportError;
         try
         {
-            if (type == WebSocketMessageType.Binary)
+            if (opcode == WebSocketFrame.Binary)
                 session.Receive(this, EnginePacket.FromBinary(message));
             else
                 session.ReceiveFrame(this, message);
@@ -98,15 +195,22 @@ internal sealed partial class WebSocketTransport
         {
             TransportLog.HandlerFailed(_logger, session.Id, ex);
         }
-        return true;
+        return null;
     }
 
-    private bool DeliverProbe(EngineSession session, WebSocketMessageType type, byte[] message)
+    private string Fail(EngineSession session, ushort status, string why)
+    {
+        TransportLog.WebSocketProtocolError(_logger, session.Id, why);
+        Close(status);
+        return CloseReason.TransportError;
+    }
+
+    private bool DeliverProbe(EngineSession session, byte opcode, byte[] message)
     {
         EnginePacket packet;
         try
         {
-            packet = type == WebSocketMessageType.Text ? EnginePacket.FromTextFrame(message) : EnginePacket.FromBinary(message);
+            packet = opcode == WebSocketFrame.Text ? EnginePacket.FromTextFrame(message) : EnginePacket.FromBinary(message);
         }
         catch (EngineProtocolException)
         {
@@ -117,7 +221,7 @@ internal sealed partial class WebSocketTransport
         switch (session.ReceiveProbe(this, packet))
         {
             case ProbeResult.ReplyProbe:
-                // Written by the receive loop right after this returns.
+                // Written right after this batch of frames (AfterDispatchAsync).
                 Interlocked.Increment(ref _probeReplies);
                 return true;
             case ProbeResult.Upgraded:

@@ -1,4 +1,5 @@
-using System.Net.WebSockets;
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using SocketIO.Engine;
 
@@ -6,20 +7,25 @@ namespace SocketIO.Transports.WebSocket.Internal;
 
 /// <summary>
 /// The write side. There is no send loop: whoever takes <see cref="_writing"/> drains the session into
-/// the socket. Packets queued by handlers running on this connection's receive path are written by the
-/// receive loop once it has delivered the message, so an ack costs no thread hop; anything queued
-/// from elsewhere (broadcasts, timers) schedules one thread-pool work item.
+/// one buffer of frames and writes it to the stream at once. Packets queued by handlers running on
+/// this connection's receive path are written by the receive loop once the message is delivered, so
+/// an ack costs no thread hop; anything queued from elsewhere (broadcasts, timers) schedules one
+/// thread-pool work item, which then carries every frame queued so far.
 /// </summary>
 internal sealed partial class WebSocketTransport : IEngineWriteScheduler, IThreadPoolWorkItem
 {
-    private int _writing;     // 1 while one writer owns the send side of the socket
-    private int _dispatching; // 1 while the receive loop hands a message to the session
+    // One stream write carries at most about this much; a longer queue is written in several.
+    private const int WriteChunk = 64 * 1024;
+
+    private int _writing;     // 1 while one writer owns the send side of the stream
+    private int _dispatching; // 1 while the receive loop hands messages to the session
     private int _closeSent;
+    private byte[]? _pongPayload; // an RFC 6455 ping waiting for its pong
     private EngineSession? _session;
 
     void IEngineWriteScheduler.ScheduleWrite()
     {
-        // The receive loop writes what its handlers queued once they return (see AfterDispatch).
+        // The receive loop writes what its handlers queued once they return (AfterDispatchAsync).
         if (Volatile.Read(ref _dispatching) == 1)
             return;
         if (Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
@@ -28,7 +34,7 @@ internal sealed partial class WebSocketTransport : IEngineWriteScheduler, IThrea
 
     void IThreadPoolWorkItem.Execute() => _ = WriteAsync();
 
-    /// <summary>Called by the receive loop after a message was delivered: writes inline what it produced.</summary>
+    /// <summary>Called by the receive loop after delivering messages: writes inline what they produced.</summary>
     private ValueTask AfterDispatchAsync()
     {
         Interlocked.Exchange(ref _dispatching, 0);
@@ -41,7 +47,8 @@ internal sealed partial class WebSocketTransport : IEngineWriteScheduler, IThrea
 
     private bool HasWork() =>
         Volatile.Read(ref _closeSent) == 0 &&
-        (Volatile.Read(ref _probeReplies) > 0 || _closing.IsCancellationRequested || (_session is { } s && s.HasPendingWrites(this)));
+        (Volatile.Read(ref _probeReplies) > 0 || Volatile.Read(ref _pongPayload) is not null ||
+         _closing.IsCancellationRequested || (_active && _session is { } s && s.HasPendingWrites(this)));
 
     /// <summary>Drains while this writer owns <see cref="_writing"/>, then releases it without losing a wake-up.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
@@ -51,16 +58,33 @@ internal sealed partial class WebSocketTransport : IEngineWriteScheduler, IThrea
         {
             while (true)
             {
-                await WritePendingAsync().ConfigureAwait(false);
+                while (TakeFrames(out var buffer, out var length))
+                {
+                    try
+                    {
+                        await _stream.WriteAsync(buffer.AsMemory(0, length), _abort.Token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
+                }
+                if (Volatile.Read(ref _closeSent) == 1)
+                {
+                    // Nothing may follow the close frame; _writing stays taken.
+                    _closeSentTask.TrySetResult();
+                    return;
+                }
                 Interlocked.Exchange(ref _writing, 0);
                 if (!HasWork() || Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
                     return;
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
         {
-            // _writing stays taken: nothing more can be written to this socket.
+            // _writing stays taken: nothing more can be written to this stream.
             Interlocked.Exchange(ref _closeSent, 1);
+            _closeSentTask.TrySetResult();
             if (_session is { } session)
             {
                 TransportLog.TransportFailed(_logger, session.Id, Name, ex);
@@ -71,47 +95,71 @@ internal sealed partial class WebSocketTransport : IEngineWriteScheduler, IThrea
         }
     }
 
-    private async ValueTask WritePendingAsync()
+    /// <summary>Collects what is due into one pooled buffer of frames; false when there is nothing to write.</summary>
+    private bool TakeFrames(out byte[] buffer, out int length)
     {
+        var writer = new FrameWriter();
         while (Volatile.Read(ref _probeReplies) > 0)
         {
             Interlocked.Decrement(ref _probeReplies);
-            await _socket.SendAsync(PongProbeFrame, WebSocketMessageType.Text, endOfMessage: true, _abort.Token).ConfigureAwait(false);
+            writer.Add(WebSocketFrame.Text, PongProbeFrame);
         }
+        if (Interlocked.Exchange(ref _pongPayload, null) is { } pong)
+            writer.Add(WebSocketFrame.Pong, pong);
         if (_active && _session is { } session)
         {
-            while (!_closing.IsCancellationRequested && session.TryRead(this, out var packet))
+            while (writer.Length < WriteChunk && !_closing.IsCancellationRequested && session.TryRead(this, out var packet))
             {
                 // A server close over WebSocket is the close frame itself; no '1' is sent (WIRE 1.8).
                 if (packet.Type == EnginePacketType.Close)
-                {
                     Close();
-                    break;
-                }
-                if (packet.IsBinary && SupportsBinary)
-                    await _socket.SendAsync(packet.Frame, WebSocketMessageType.Binary, endOfMessage: true, _abort.Token).ConfigureAwait(false);
+                else if (packet.IsBinary && SupportsBinary)
+                    writer.Add(WebSocketFrame.Binary, packet.Frame.Span);
                 else
-                    await _socket.SendAsync(packet.TextFrame, WebSocketMessageType.Text, endOfMessage: true, _abort.Token).ConfigureAwait(false);
+                    writer.Add(WebSocketFrame.Text, packet.TextFrame.Span);
             }
             if (session.IsDrained && ReferenceEquals(session.Transport, this))
                 Close();
         }
-        if (_closing.IsCancellationRequested)
-            await CloseOutputAsync().ConfigureAwait(false);
+        if (_closing.IsCancellationRequested && writer.Length < WriteChunk && Interlocked.Exchange(ref _closeSent, 1) == 0)
+        {
+            Span<byte> status = stackalloc byte[2];
+            BinaryPrimitives.WriteUInt16BigEndian(status, _closeStatus);
+            writer.Add(WebSocketFrame.Close, status);
+        }
+        return writer.Finish(out buffer, out length);
     }
 
-    private async ValueTask CloseOutputAsync()
+    /// <summary>Appends frames to a pooled buffer that grows as needed.</summary>
+    private struct FrameWriter
     {
-        if (Interlocked.Exchange(ref _closeSent, 1) != 0)
-            return;
-        try
+        private byte[]? _buffer;
+
+        public int Length { get; private set; }
+
+        public void Add(byte opcode, ReadOnlySpan<byte> payload)
         {
-            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                await _socket.CloseOutputAsync(_closeStatus, null, _abort.Token).ConfigureAwait(false);
+            var needed = Length + WebSocketFrame.MaxHeaderSize + payload.Length;
+            if (_buffer is null || needed > _buffer.Length)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer is null ? 512 : _buffer.Length * 2));
+                if (_buffer is not null)
+                {
+                    _buffer.AsSpan(0, Length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(_buffer);
+                }
+                _buffer = larger;
+            }
+            Length += WebSocketFrame.WriteHeader(_buffer.AsSpan(Length), opcode, payload.Length);
+            payload.CopyTo(_buffer.AsSpan(Length));
+            Length += payload.Length;
         }
-        finally
+
+        public bool Finish(out byte[] buffer, out int length)
         {
-            _closeOutputDone.TrySetResult();
+            buffer = _buffer!;
+            length = Length;
+            return _buffer is not null;
         }
     }
 }

@@ -1,34 +1,36 @@
-using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using SocketIO.Engine;
 
 namespace SocketIO.Transports.WebSocket.Internal;
 
 /// <summary>
-/// The WebSocket transport (WIRE 1.5): one engine packet per frame, text frames for text and binary
-/// frames for binary. A receive loop feeds the session; writes happen on demand (see the Send part).
-/// As an upgrade probe it only answers '2probe' until the client sends '5' (WIRE 1.6).
+/// The WebSocket transport (WIRE 1.5) over the raw upgraded stream, framed here (RFC 6455): one engine
+/// packet per frame, text frames for text and binary frames for binary. A receive loop feeds the
+/// session; writes happen on demand and batch every queued frame into one stream write (see the Send
+/// part). As an upgrade probe it only answers '2probe' until the client sends '5' (WIRE 1.6).
 /// </summary>
 internal sealed partial class WebSocketTransport : IEngineTransport
 {
-    private static readonly ReadOnlyMemory<byte> PongProbeFrame = "3probe"u8.ToArray();
+    private static readonly byte[] PongProbeFrame = "3probe"u8.ToArray();
 
-    private readonly System.Net.WebSockets.WebSocket _socket;
+    private const ushort NormalClosure = 1000, ProtocolError = 1002, InvalidPayload = 1007, MessageTooBig = 1009;
+
+    private readonly Stream _stream;
     private readonly ILogger _logger;
     private readonly int _maxMessageSize;
     private readonly TimeSpan _closeTimeout;
     private readonly CancellationTokenSource _closing = new();
     private readonly CancellationTokenSource _abort = new();
-    private readonly TaskCompletionSource _closeOutputDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _closeSentTask = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _active;
     private volatile bool _probing;
     private int _probeReplies;
     private int _closed;
-    private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
+    private ushort _closeStatus = NormalClosure;
 
-    public WebSocketTransport(System.Net.WebSockets.WebSocket socket, bool supportsBinary, int maxMessageSize, TimeSpan closeTimeout, ILogger logger)
+    public WebSocketTransport(Stream stream, bool supportsBinary, int maxMessageSize, TimeSpan closeTimeout, ILogger logger)
     {
-        _socket = socket;
+        _stream = stream;
         SupportsBinary = supportsBinary;
         _maxMessageSize = maxMessageSize;
         _closeTimeout = closeTimeout;
@@ -46,10 +48,10 @@ internal sealed partial class WebSocketTransport : IEngineTransport
     {
     }
 
-    public void Close() => Close(WebSocketCloseStatus.NormalClosure);
+    public void Close() => Close(NormalClosure);
 
     /// <summary>Sends a close frame (once the writer is free) and gives the peer a grace period to answer it.</summary>
-    private void Close(WebSocketCloseStatus status)
+    private void Close(ushort status)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
             return;
@@ -69,16 +71,16 @@ internal sealed partial class WebSocketTransport : IEngineTransport
         _probing = probing;
         _active = !probing;
         _session = session;
-        // Packets queued before the session was attached (the open packet) are written now.
-        if (HasWork() && Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
-            await WriteAsync().ConfigureAwait(false);
         try
         {
+            // Packets queued before the session was attached (the open packet) are written now.
+            if (HasWork() && Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
+                await WriteAsync().ConfigureAwait(false);
             var reason = await ReceiveLoopAsync(session).ConfigureAwait(false);
             session.OnTransportClosed(this, reason);
             Close();
-            // The peer already answered (or the grace period ran out); give the close frame a moment to leave.
-            await _closeOutputDone.Task.WaitAsync(_closeTimeout).ConfigureAwait(false);
+            // Let the close frame leave before the request ends and the connection is dropped.
+            await _closeSentTask.Task.WaitAsync(_closeTimeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -87,7 +89,7 @@ internal sealed partial class WebSocketTransport : IEngineTransport
         finally
         {
             Close();
-            // Cancels anything still pending on the socket; the CancellationTokenSources own no timer after this.
+            // Cancels anything still pending on the stream; a cancelled source owns no timer any more.
             _abort.Cancel();
         }
     }
@@ -95,14 +97,18 @@ internal sealed partial class WebSocketTransport : IEngineTransport
     /// <summary>Accepts nothing: closes a WebSocket that cannot join its session (already upgraded or upgrading).</summary>
     public async Task RefuseAsync()
     {
-        using var timeout = new CancellationTokenSource(_closeTimeout);
+        Close();
         try
         {
-            await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token).ConfigureAwait(false);
+            await _closeSentTask.Task.WaitAsync(_closeTimeout).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        catch (TimeoutException)
         {
-            _socket.Abort();
+            // the peer does not read; ending the request drops the connection
+        }
+        finally
+        {
+            _abort.Cancel();
         }
     }
 }

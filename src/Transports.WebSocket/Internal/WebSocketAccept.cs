@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace SocketIO.Transports.WebSocket.Internal;
+
+/// <summary>
+/// Completes the WebSocket handshake for a request that <c>IsWebSocketRequest</c> accepted and hands
+/// back the raw duplex stream, which <see cref="WebSocketTransport"/> frames itself: an HTTP/1.1
+/// upgrade (RFC 6455 4.2.2) or an HTTP/2 extended CONNECT (RFC 8441).
+/// </summary>
+internal static class WebSocketAccept
+{
+    // RFC 6455 1.3: the GUID appended to the client's key.
+    private static readonly byte[] KeyGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"u8.ToArray();
+
+    public static async Task<Stream> AcceptAsync(HttpContext context)
+    {
+        if (context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect)
+            return await connect.AcceptAsync().ConfigureAwait(false);
+        var upgrade = context.Features.GetRequiredFeature<IHttpUpgradeFeature>();
+        var headers = context.Response.Headers;
+        headers.Connection = "Upgrade";
+        headers.Upgrade = "websocket";
+        headers.SecWebSocketAccept = AcceptKey(context.Request.Headers.SecWebSocketKey.ToString().Trim());
+        return await upgrade.UpgradeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>base64(SHA-1(key + GUID)), the Sec-WebSocket-Accept value.</summary>
+    public static string AcceptKey(string key)
+    {
+        Span<byte> input = stackalloc byte[64];
+        var keyLength = Encoding.ASCII.GetBytes(key, input);
+        KeyGuid.CopyTo(input[keyLength..]);
+        Span<byte> hash = stackalloc byte[SHA1.HashSizeInBytes];
+        SHA1.HashData(input[..(keyLength + KeyGuid.Length)], hash);
+        return Convert.ToBase64String(hash);
+    }
+}
