@@ -147,7 +147,7 @@ internal sealed class Client
             Query = request.Query,
             Auth = auth,
             Address = request.Address,
-            Time = DateTimeOffset.FromUnixTimeMilliseconds(_issued).ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            Time = Handshake.FormatTime(_issued),
             Issued = _issued,
             Url = request.Url,
             Secure = request.Secure,
