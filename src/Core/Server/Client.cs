@@ -49,15 +49,24 @@ internal sealed class Client
         {
             packet = _decoder.Decode(message);
         }
-        catch (Exception ex) when (ex is ProtocolException or FormatException or InvalidOperationException or JsonException)
+        catch (ProtocolException ex)
         {
             _server.Log.DecodeError(Session.Id, ex.Message);
+            Session.Close(CloseReason.ParseError, flush: false);
+            return;
+        }
+        catch (Exception ex) when (!IsFatal(ex))
+        {
+            // A plug-in parser may fail in any way; that ends this client only, never the transport.
+            _server.Log.ParserFailed(Session.Id, _server.Parser.Name, ex);
             Session.Close(CloseReason.ParseError, flush: false);
             return;
         }
         if (packet is not null)
             Route(packet);
     }
+
+    private static bool IsFatal(Exception ex) => ex is OutOfMemoryException or StackOverflowException or AccessViolationException;
 
     private void Route(SocketPacket packet)
     {

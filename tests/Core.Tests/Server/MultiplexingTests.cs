@@ -102,6 +102,29 @@ public class MultiplexingTests
         Assert.Equal(1, io.ClientsCount);
     }
 
+    [Theory]
+    [InlineData(typeof(ArgumentOutOfRangeException))]
+    [InlineData(typeof(NotSupportedException))]
+    [InlineData(typeof(NullReferenceException))]
+    [InlineData(typeof(InsufficientExecutionStackException))]
+    public async Task Throwing_parser_closes_only_that_client(Type exceptionType)
+    {
+        var io = ServerFactory.Create(parser: new ThrowingParser(() => (Exception)Activator.CreateInstance(exceptionType)!));
+        io.OnConnection(s => s.On("echo", (string v, Ack ack) => ack(v)));
+        var bad = await TestClient.OpenAsync(io);
+        var good = await TestClient.OpenAsync(io);
+        await bad.ConnectAsync();
+        await good.ConnectAsync();
+
+        var thrown = Record.Exception(() => bad.Send("42[\"boom\"]"));
+
+        Assert.Null(thrown);
+        Assert.Equal(CloseReason.ParseError, await bad.ClosedAsync);
+        good.Send("421[\"echo\",\"still here\"]");
+        Assert.Equal("431[\"still here\"]", await good.NextAsync());
+        Assert.Equal(1, io.ClientsCount);
+    }
+
     [Fact]
     public async Task Disconnect_reasons_follow_node()
     {
