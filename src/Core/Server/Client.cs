@@ -11,6 +11,8 @@ namespace SocketIO;
 internal sealed class Client
 {
     private static readonly JsonElement EmptyAuth = JsonDocument.Parse("{}").RootElement;
+    // SIO/client.ts close(): the server ends the connection itself; its sockets see this reason.
+    private const string ForcedServerClose = "forced server close";
     private readonly SocketIOServer _server;
     private readonly IPacketDecoder _decoder;
     // Copy-on-write: the receive path reads it without a lock; joins and leaves replace it under _gate.
@@ -19,6 +21,7 @@ internal sealed class Client
     private readonly HashSet<string> _connecting = new(StringComparer.Ordinal);
     private readonly ITimer _connectTimer;
     private readonly long _issued;
+    private string? _socketCloseReason;
 
     public Client(SocketIOServer server, EngineSession session)
     {
@@ -39,7 +42,7 @@ internal sealed class Client
         if (_sockets.Count > 0)
             return;
         _server.Log.ConnectTimeout(Session.Id);
-        Session.Close();
+        Close();
     }
 
     private void OnMessage(EngineSession session, EnginePacket message)
@@ -84,7 +87,7 @@ internal sealed class Client
         if (violation)
         {
             _server.Log.InvalidState(Session.Id, packet.Type.ToString(), packet.Namespace);
-            Session.Close();
+            Close();
             return;
         }
         if (packet.Type == PacketType.Connect)
@@ -181,6 +184,13 @@ internal sealed class Client
     {
         foreach (var socket in Snapshot())
             socket.Disconnect();
+        Close();
+    }
+
+    /// <summary>Node's <c>client.close()</c>: ends the engine session; remaining sockets see "forced server close".</summary>
+    private void Close()
+    {
+        Volatile.Write(ref _socketCloseReason, ForcedServerClose);
         Session.Close();
     }
 
@@ -189,6 +199,7 @@ internal sealed class Client
     private void OnSessionClosed(EngineSession session, string reason)
     {
         _connectTimer.Dispose();
+        reason = Volatile.Read(ref _socketCloseReason) ?? reason;
         foreach (var socket in Snapshot())
             socket.OnClose(reason);
     }

@@ -70,6 +70,31 @@ public class MultiplexingTests
         Assert.Equal(CloseReason.ForcedClose, await client.ClosedAsync);
     }
 
+    [Theory]
+    [InlineData("42/orders,[\"x\"]")] // namespace not joined
+    [InlineData("40")] // second CONNECT to a joined namespace
+    [InlineData("44{\"message\":\"x\"}")] // CONNECT_ERROR from a client
+    public async Task Invalid_state_gives_joined_sockets_forced_server_close(string frame)
+    {
+        // SIO/client.ts: an invalid state calls close(), which hands "forced server close" to every socket.
+        var io = ServerFactory.Create();
+        io.Of("/orders");
+        var reasons = new List<string>();
+        io.OnConnection(s => s.On("disconnect", (string r) =>
+        {
+            lock (reasons)
+                reasons.Add(r);
+        }));
+        var client = await TestClient.OpenAsync(io);
+        await client.ConnectAsync("/");
+
+        client.Send(frame);
+
+        Assert.Equal(CloseReason.ForcedClose, await client.ClosedAsync);
+        lock (reasons)
+            Assert.Equal(["forced server close"], reasons);
+    }
+
     [Fact]
     public async Task Client_joining_no_namespace_is_closed_after_connect_timeout()
     {
