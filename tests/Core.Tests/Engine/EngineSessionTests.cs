@@ -176,6 +176,49 @@ public class EngineSessionTests
     }
 
     [Fact]
+    public async Task Message_over_max_http_buffer_size_closes_with_transport_error()
+    {
+        // WIRE 1.5: a message over maxHttpBufferSize ends the connection (ws closes with 1009 -> "transport error").
+        var (engine, _) = CreateEngine(o => o.MaxHttpBufferSize = 100);
+        var (session, transport) = Open(engine);
+        await transport.NextTextAsync();
+        var received = new List<EnginePacket>();
+        session.MessageReceived = (_, p) => received.Add(p);
+        string? reason = null;
+        session.Closed += (_, r) => reason = r;
+
+        transport.SendText("4" + new string('a', 99)); // 100 bytes: at the limit
+        Assert.Single(received);
+        Assert.False(session.IsClosed);
+
+        transport.SendText("4" + new string('a', 100));
+
+        Assert.Single(received);
+        Assert.Equal(CloseReason.TransportError, reason);
+        Assert.True(transport.Closed);
+    }
+
+    [Fact]
+    public async Task Binary_message_over_max_http_buffer_size_closes_with_transport_error()
+    {
+        var (engine, _) = CreateEngine(o => o.MaxHttpBufferSize = 100);
+        var (session, transport) = Open(engine);
+        await transport.NextTextAsync();
+        var received = new List<EnginePacket>();
+        session.MessageReceived = (_, p) => received.Add(p);
+        string? reason = null;
+        session.Closed += (_, r) => reason = r;
+
+        transport.SendBinary(new byte[100]);
+        Assert.Single(received);
+
+        transport.SendBinary(new byte[101]);
+
+        Assert.Single(received);
+        Assert.Equal(CloseReason.TransportError, reason);
+    }
+
+    [Fact]
     public void Binary_packet_text_form_is_b_plus_base64()
     {
         var packet = EnginePacket.FromBinary(new byte[] { 1, 2, 3, 4 });

@@ -127,6 +127,30 @@ public class MultiplexingTests
         Assert.Equal(1, io.ClientsCount);
     }
 
+    [Fact]
+    public async Task Oversized_payload_closes_only_that_client()
+    {
+        var io = ServerFactory.Create(o => o.MaxHttpBufferSize = 1000);
+        var received = 0;
+        io.OnConnection(s =>
+        {
+            s.On("big", () => Interlocked.Increment(ref received));
+            s.On("echo", (string v, Ack ack) => ack(v));
+        });
+        var bad = await TestClient.OpenAsync(io);
+        var good = await TestClient.OpenAsync(io);
+        await bad.ConnectAsync();
+        await good.ConnectAsync();
+
+        var thrown = Record.Exception(() => bad.Send("42[\"big\",\"" + new string('x', 1000) + "\"]"));
+
+        Assert.Null(thrown);
+        Assert.Equal(CloseReason.TransportError, await bad.ClosedAsync);
+        Assert.Equal(0, Volatile.Read(ref received));
+        good.Send("421[\"echo\",\"still here\"]");
+        Assert.Equal("431[\"still here\"]", await good.NextAsync());
+    }
+
     [Theory]
     [InlineData(typeof(ArgumentOutOfRangeException))]
     [InlineData(typeof(NotSupportedException))]
