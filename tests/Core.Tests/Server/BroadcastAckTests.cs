@@ -1,0 +1,136 @@
+using Microsoft.Extensions.Time.Testing;
+using SocketIO.Adapters;
+using SocketIO.Engine;
+using SocketIO.Tests.Support;
+
+namespace SocketIO.Tests.Server;
+
+/// <summary>
+/// Broadcast acks as in Node's BroadcastOperator.emitWithAck: one clientCount per responding server,
+/// complete when every server of ServerCountAsync answered and every counted client acked.
+/// </summary>
+public class BroadcastAckTests
+{
+    private static async Task<(SocketIOServer Io, Socket[] Sockets, TestClient[] Clients)> ConnectMany(
+        int n, IAdapterFactory? adapters = null, FakeTimeProvider? time = null, Action<SocketIOOptions>? configure = null)
+    {
+        var io = ServerFactory.Create(configure, time, adapterFactory: adapters);
+        var sockets = new List<Socket>();
+        io.OnConnection(s =>
+        {
+            lock (sockets)
+                sockets.Add(s);
+        });
+        var clients = new TestClient[n];
+        for (var i = 0; i < n; i++)
+        {
+            clients[i] = await TestClient.OpenAsync(io);
+            await clients[i].ConnectAsync();
+        }
+        lock (sockets)
+            return (io, [.. sockets], clients);
+    }
+
+    [Fact]
+    public async Task Two_servers_complete_only_when_both_reported_and_every_client_acked()
+    {
+        var adapters = new FakeClusterAdapterFactory(serverCount: 2);
+        var (io, _, clients) = await ConnectMany(1, adapters);
+
+        var pending = io.Timeout(TimeSpan.FromSeconds(5)).EmitWithAckAsync("vote");
+        Assert.Equal("420[\"vote\"]", await clients[0].NextAsync());
+        clients[0].Send("430[\"local\"]");
+
+        // This node's one client answered, but the second server has not reported yet.
+        Assert.False(pending.IsCompleted);
+
+        adapters["/"].RemoteClientCount(2);
+        adapters["/"].RemoteAck(io.Serializer.WriteArray(["remote-1"]));
+        Assert.False(pending.IsCompleted);
+        adapters["/"].RemoteAck(io.Serializer.WriteArray(["remote-2"]));
+
+        var result = await pending.WaitAsync(TestTransport.Wait);
+        Assert.False(result.TimedOut);
+        Assert.Equal(["local", "remote-1", "remote-2"], result.Responses.Select(r => r.Get<string>(0)).Order());
+    }
+
+    [Fact]
+    public async Task Client_counts_of_all_servers_are_summed_not_overwritten()
+    {
+        var adapters = new FakeClusterAdapterFactory(serverCount: 2);
+        var (io, _, clients) = await ConnectMany(2, adapters);
+
+        var pending = io.Timeout(TimeSpan.FromSeconds(5)).EmitWithAckAsync("vote");
+        await clients[0].NextAsync();
+        await clients[1].NextAsync();
+        adapters["/"].RemoteClientCount(1);
+        adapters["/"].RemoteAck(io.Serializer.WriteArray(["remote"]));
+        clients[0].Send("430[\"a\"]");
+
+        // Three clients in all (2 here + 1 there): one ack is still missing.
+        Assert.False(pending.IsCompleted);
+        clients[1].Send("430[\"b\"]");
+
+        var result = await pending.WaitAsync(TestTransport.Wait);
+        Assert.False(result.TimedOut);
+        Assert.Equal(3, result.Responses.Count);
+    }
+
+    [Fact]
+    public async Task Completion_waits_for_the_server_count()
+    {
+        var serverCount = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var adapters = new FakeClusterAdapterFactory(serverCount.Task);
+        var (io, _, clients) = await ConnectMany(1, adapters);
+
+        var pending = io.Timeout(TimeSpan.FromSeconds(5)).EmitWithAckAsync("vote");
+        await clients[0].NextAsync();
+        clients[0].Send("430[\"a\"]");
+        Assert.False(pending.IsCompleted);
+
+        serverCount.SetResult(1);
+
+        var result = await pending.WaitAsync(TestTransport.Wait);
+        Assert.False(result.TimedOut);
+        Assert.Single(result.Responses);
+    }
+
+    [Fact]
+    public async Task Silent_server_times_out_with_the_partial_list()
+    {
+        var time = new FakeTimeProvider();
+        var adapters = new FakeClusterAdapterFactory(serverCount: 2);
+        var (io, _, clients) = await ConnectMany(1, adapters, time);
+
+        var pending = io.Timeout(TimeSpan.FromSeconds(1)).EmitWithAckAsync("vote");
+        await clients[0].NextAsync();
+        clients[0].Send("430[\"a\"]");
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        var result = await pending.WaitAsync(TestTransport.Wait);
+        Assert.True(result.TimedOut);
+        Assert.Equal("a", Assert.Single(result.Responses).Get<string>(0));
+    }
+
+    [Fact]
+    public async Task Parent_broadcast_with_ack_waits_for_every_child()
+    {
+        var io = ServerFactory.Create();
+        var parent = io.Of(new System.Text.RegularExpressions.Regex("^/child-"));
+        var a = await TestClient.OpenAsync(io);
+        var b = await TestClient.OpenAsync(io);
+        await a.ConnectAsync("/child-a");
+        await b.ConnectAsync("/child-b");
+
+        var pending = parent.Timeout(TimeSpan.FromSeconds(5)).EmitWithAckAsync("vote");
+        Assert.Equal("42/child-a,0[\"vote\"]", await a.NextAsync());
+        Assert.Equal("42/child-b,0[\"vote\"]", await b.NextAsync());
+        a.Send("43/child-a,0[\"a\"]");
+        Assert.False(pending.IsCompleted);
+        b.Send("43/child-b,0[\"b\"]");
+
+        var result = await pending.WaitAsync(TestTransport.Wait);
+        Assert.False(result.TimedOut);
+        Assert.Equal(["a", "b"], result.Responses.Select(r => r.Get<string>(0)).Order());
+    }
+}
