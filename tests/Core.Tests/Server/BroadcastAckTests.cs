@@ -133,4 +133,98 @@ public class BroadcastAckTests
         Assert.False(result.TimedOut);
         Assert.Equal(["a", "b"], result.Responses.Select(r => r.Get<string>(0)).Order());
     }
+
+    [Fact]
+    public async Task Broadcast_ack_timeout_removes_the_expected_acks_of_silent_clients()
+    {
+        var time = new FakeTimeProvider();
+        var (io, sockets, clients) = await ConnectMany(2, time: time);
+
+        var pending = io.Timeout(TimeSpan.FromSeconds(1)).EmitWithAckAsync("vote");
+        await clients[0].NextAsync();
+        await clients[1].NextAsync();
+        Assert.All(sockets, s => Assert.Equal(1, s.PendingAckCount));
+        clients[0].Send("430[\"yes\"]");
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        var result = await pending.WaitAsync(TestTransport.Wait);
+        Assert.True(result.TimedOut);
+        Assert.All(sockets, s => Assert.Equal(0, s.PendingAckCount));
+    }
+
+    [Fact]
+    public async Task Never_acking_client_does_not_grow_its_ack_table()
+    {
+        var time = new FakeTimeProvider();
+        var (io, sockets, clients) = await ConnectMany(1, time: time);
+
+        for (var i = 0; i < 20; i++)
+        {
+            var pending = io.Timeout(TimeSpan.FromSeconds(1)).EmitWithAckAsync("ping", i);
+            await clients[0].NextAsync();
+            time.Advance(TimeSpan.FromSeconds(1));
+            Assert.True((await pending.WaitAsync(TestTransport.Wait)).TimedOut);
+        }
+
+        Assert.Equal(0, sockets[0].PendingAckCount);
+    }
+
+    [Fact]
+    public async Task Dropped_volatile_delivery_removes_the_expected_ack_and_is_not_counted()
+    {
+        var io = ServerFactory.Create(o => o.MaxBufferedPackets = 2);
+        var connected = new List<Socket>();
+        io.OnConnection(s =>
+        {
+            lock (connected)
+                connected.Add(s);
+        });
+        var stalled = new TestTransport("websocket", reads: false);
+        var session = io.Engine.Open(stalled, new HandshakeRequest());
+        stalled.Attach(session);
+        session.Receive(stalled, EnginePacket.FromText(EnginePacketType.Message, "0")); // CONNECT "/": open + reply fill the queue
+        var fast = await TestClient.OpenAsync(io);
+        await fast.ConnectAsync();
+        Socket stalledSocket;
+        lock (connected)
+            stalledSocket = connected.Single(s => s.ConnectionId == session.Id);
+
+        var pending = io.Volatile.Timeout(TimeSpan.FromSeconds(5)).EmitWithAckAsync("tick");
+
+        Assert.Equal(0, stalledSocket.PendingAckCount);
+        Assert.False(session.IsClosed);
+        Assert.Equal("420[\"tick\"]", await fast.NextAsync());
+        fast.Send("430[\"ok\"]");
+        var result = await pending.WaitAsync(TestTransport.Wait);
+        Assert.False(result.TimedOut);
+        Assert.Equal("ok", Assert.Single(result.Responses).Get<string>(0));
+    }
+
+    [Fact]
+    public async Task Socket_emit_with_ack_timeout_removes_the_entry()
+    {
+        var time = new FakeTimeProvider();
+        var (_, sockets, clients) = await ConnectMany(1, time: time);
+
+        var pending = sockets[0].Timeout(TimeSpan.FromSeconds(2)).EmitWithAckAsync("question");
+        await clients[0].NextAsync();
+        Assert.Equal(1, sockets[0].PendingAckCount);
+        time.Advance(TimeSpan.FromSeconds(2));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => pending.WaitAsync(TestTransport.Wait));
+        Assert.Equal(0, sockets[0].PendingAckCount);
+    }
+
+    [Fact]
+    public async Task Socket_emit_with_ack_answered_removes_the_entry()
+    {
+        var (_, sockets, clients) = await ConnectMany(1);
+
+        var pending = sockets[0].Timeout(TimeSpan.FromSeconds(5)).EmitWithAckAsync("question");
+        await clients[0].NextAsync();
+        clients[0].Send("430[\"answer\"]");
+
+        Assert.Equal("answer", (await pending.WaitAsync(TestTransport.Wait)).Get<string>(0));
+        Assert.Equal(0, sockets[0].PendingAckCount);
+    }
 }
