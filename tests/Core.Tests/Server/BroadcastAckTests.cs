@@ -12,23 +12,11 @@ namespace SocketIO.Tests.Server;
 public class BroadcastAckTests
 {
     private static async Task<(SocketIOServer Io, Socket[] Sockets, TestClient[] Clients)> ConnectMany(
-        int n, IAdapterFactory? adapters = null, FakeTimeProvider? time = null, Action<SocketIOOptions>? configure = null)
+        int n, IAdapterFactory? adapters = null, FakeTimeProvider? time = null)
     {
-        var io = ServerFactory.Create(configure, time, adapterFactory: adapters);
-        var sockets = new List<Socket>();
-        io.OnConnection(s =>
-        {
-            lock (sockets)
-                sockets.Add(s);
-        });
-        var clients = new TestClient[n];
-        for (var i = 0; i < n; i++)
-        {
-            clients[i] = await TestClient.OpenAsync(io);
-            await clients[i].ConnectAsync();
-        }
-        lock (sockets)
-            return (io, [.. sockets], clients);
+        var io = ServerFactory.Create(time: time, adapterFactory: adapters);
+        var (sockets, clients) = await ConnectedClients.OpenAsync(io, n);
+        return (io, sockets, clients);
     }
 
     [Fact]
