@@ -47,6 +47,12 @@ public interface ILocalSocket
     /// <summary>Waits for the client's ack of a server-originated packet id.</summary>
     void ExpectAck(long id, Action<PacketData?> onAck);
 
+    // Drops an expectation registered with ExpectAck (delivery dropped, or the broadcast timed out).
+    // Internal with a no-op default, so the public contract is unchanged for other implementations.
+    internal void CancelAck(long id)
+    {
+    }
+
     /// <summary>Joins rooms.</summary>
     void Join(IEnumerable<string> rooms);
 

@@ -86,13 +86,14 @@ public class InMemoryAdapter(IAdapterHost host) : Adapter(host)
         var id = Host.NextAckId();
         var encoded = Host.Parser.Encode(packet.WithId(id));
         var isVolatile = options.Flags.Volatile;
+        var tracker = new BroadcastAckTracker(id, ack);
         var count = 0;
         ForEachSocket(options, socket =>
         {
-            socket.ExpectAck(id, ack);
-            if (socket.Deliver(encoded, isVolatile))
+            if (tracker.Deliver(socket, encoded, isVolatile))
                 count++;
         });
+        tracker.Sent(Host.Time, options.Flags.Timeout);
         clientCount(count);
     }
 

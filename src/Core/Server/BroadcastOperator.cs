@@ -10,6 +10,7 @@ namespace SocketIO;
 public sealed class BroadcastOperator
 {
     private static readonly HashSet<string> None = [];
+    private static readonly TimeSpan DefaultAckTimeout = TimeSpan.FromSeconds(5);
     private readonly Namespace _nsp;
     private readonly IReadOnlySet<string> _rooms;
     private readonly IReadOnlySet<string> _except;
@@ -69,8 +70,13 @@ public sealed class BroadcastOperator
     public Task<BroadcastAckResult> EmitWithAckAsync(string eventName, params object?[] args)
     {
         CheckName(eventName);
-        var collector = new BroadcastAckCollector(_nsp.Server, _flags.Timeout ?? TimeSpan.FromSeconds(5));
-        _nsp.BroadcastEventWithAck(_nsp.Server.Serializer.WriteEvent(eventName, args), Options, collector.OnClientCount, collector.OnAck);
+        var data = _nsp.Server.Serializer.WriteEvent(eventName, args);
+        var timeout = _flags.Timeout ?? DefaultAckTimeout;
+        // The adapter gets the effective timeout too: it drops the acks still expected when it passes.
+        var options = new BroadcastOptions { Rooms = _rooms, Except = _except, Flags = _flags with { Timeout = timeout } };
+        var collector = new BroadcastAckCollector(_nsp, timeout);
+        var serverCount = _nsp.BroadcastEventWithAck(data, options, collector.OnClientCount, collector.OnAck);
+        collector.OnServerCount(serverCount);
         return collector.Task;
     }
 
@@ -99,51 +105,3 @@ public sealed class BroadcastOperator
 
 /// <summary>The outcome of a broadcast with acks.</summary>
 public sealed record BroadcastAckResult(bool TimedOut, IReadOnlyList<SocketArgs> Responses);
-
-/// <summary>Collects the acks of a broadcast until every reached client answered or the timeout.</summary>
-internal sealed class BroadcastAckCollector
-{
-    private readonly SocketIOServer _server;
-    private readonly TaskCompletionSource<BroadcastAckResult> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<SocketArgs> _responses = [];
-    private readonly ITimer _timer;
-    private int _expected = -1;
-
-    public BroadcastAckCollector(SocketIOServer server, TimeSpan timeout)
-    {
-        _server = server;
-        _timer = server.Time.CreateTimer(static s => ((BroadcastAckCollector)s!).Finish(true), this, timeout, System.Threading.Timeout.InfiniteTimeSpan);
-    }
-
-    public Task<BroadcastAckResult> Task => _tcs.Task;
-
-    public void OnClientCount(int count)
-    {
-        lock (_responses)
-            _expected = count;
-        TryComplete();
-    }
-
-    public void OnAck(PacketData? data)
-    {
-        lock (_responses)
-            _responses.Add(new SocketArgs(data, 0, _server.Serializer));
-        TryComplete();
-    }
-
-    private void TryComplete()
-    {
-        bool done;
-        lock (_responses)
-            done = _expected >= 0 && _responses.Count >= _expected;
-        if (done)
-            Finish(false);
-    }
-
-    private void Finish(bool timedOut)
-    {
-        _timer.Dispose();
-        lock (_responses)
-            _tcs.TrySetResult(new BroadcastAckResult(timedOut, _responses.ToList()));
-    }
-}

@@ -11,6 +11,8 @@ namespace SocketIO;
 internal sealed class Client
 {
     private static readonly JsonElement EmptyAuth = JsonDocument.Parse("{}").RootElement;
+    // SIO/client.ts close(): the server ends the connection itself; its sockets see this reason.
+    private const string ForcedServerClose = "forced server close";
     private readonly SocketIOServer _server;
     private readonly IPacketDecoder _decoder;
     // Copy-on-write: the receive path reads it without a lock; joins and leaves replace it under _gate.
@@ -19,6 +21,7 @@ internal sealed class Client
     private readonly HashSet<string> _connecting = new(StringComparer.Ordinal);
     private readonly ITimer _connectTimer;
     private readonly long _issued;
+    private string? _socketCloseReason;
 
     public Client(SocketIOServer server, EngineSession session)
     {
@@ -39,7 +42,7 @@ internal sealed class Client
         if (_sockets.Count > 0)
             return;
         _server.Log.ConnectTimeout(Session.Id);
-        Session.Close();
+        Close();
     }
 
     private void OnMessage(EngineSession session, EnginePacket message)
@@ -49,15 +52,24 @@ internal sealed class Client
         {
             packet = _decoder.Decode(message);
         }
-        catch (Exception ex) when (ex is ProtocolException or FormatException or InvalidOperationException or JsonException)
+        catch (ProtocolException ex)
         {
             _server.Log.DecodeError(Session.Id, ex.Message);
+            Session.Close(CloseReason.ParseError, flush: false);
+            return;
+        }
+        catch (Exception ex) when (!IsFatal(ex))
+        {
+            // A plug-in parser may fail in any way; that ends this client only, never the transport.
+            _server.Log.ParserFailed(Session.Id, _server.Parser.Name, ex);
             Session.Close(CloseReason.ParseError, flush: false);
             return;
         }
         if (packet is not null)
             Route(packet);
     }
+
+    private static bool IsFatal(Exception ex) => ex is OutOfMemoryException or StackOverflowException or AccessViolationException;
 
     private void Route(SocketPacket packet)
     {
@@ -75,7 +87,7 @@ internal sealed class Client
         if (violation)
         {
             _server.Log.InvalidState(Session.Id, packet.Type.ToString(), packet.Namespace);
-            Session.Close();
+            Close();
             return;
         }
         if (packet.Type == PacketType.Connect)
@@ -147,7 +159,7 @@ internal sealed class Client
             Query = request.Query,
             Auth = auth,
             Address = request.Address,
-            Time = DateTimeOffset.FromUnixTimeMilliseconds(_issued).ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            Time = Handshake.FormatTime(_issued),
             Issued = _issued,
             Url = request.Url,
             Secure = request.Secure,
@@ -172,6 +184,13 @@ internal sealed class Client
     {
         foreach (var socket in Snapshot())
             socket.Disconnect();
+        Close();
+    }
+
+    /// <summary>Node's <c>client.close()</c>: ends the engine session; remaining sockets see "forced server close".</summary>
+    private void Close()
+    {
+        Volatile.Write(ref _socketCloseReason, ForcedServerClose);
         Session.Close();
     }
 
@@ -180,6 +199,7 @@ internal sealed class Client
     private void OnSessionClosed(EngineSession session, string reason)
     {
         _connectTimer.Dispose();
+        reason = Volatile.Read(ref _socketCloseReason) ?? reason;
         foreach (var socket in Snapshot())
             socket.OnClose(reason);
     }

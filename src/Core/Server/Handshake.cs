@@ -17,7 +17,7 @@ public sealed record Handshake
     /// <summary>The remote address.</summary>
     public string Address { get; init; } = "";
 
-    /// <summary>Creation time as a readable string.</summary>
+    /// <summary>Creation time as JS <c>Date.prototype.toString()</c> writes it, in UTC.</summary>
     public string Time { get; init; } = "";
 
     /// <summary>Creation time in milliseconds since the Unix epoch.</summary>
@@ -31,4 +31,13 @@ public sealed record Handshake
 
     /// <summary>True when the request carried an Origin header.</summary>
     public bool XDomain { get; init; }
+
+    /// <summary>
+    /// Formats a Unix-millisecond time as Node's <c>new Date().toString()</c> on a UTC host, e.g.
+    /// <c>Mon Nov 30 2026 02:21:52 GMT+0000 (Coordinated Universal Time)</c>.
+    /// </summary>
+    internal static string FormatTime(long unixMilliseconds) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds)
+            .ToString("ddd MMM dd yyyy HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)
+        + " GMT+0000 (Coordinated Universal Time)";
 }

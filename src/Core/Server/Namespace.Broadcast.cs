@@ -84,8 +84,25 @@ public partial class Namespace
     internal virtual void BroadcastEvent(PacketData data, BroadcastOptions options) =>
         Adapter.Broadcast(new SocketPacket(PacketType.Event, Name, data), options);
 
-    internal virtual void BroadcastEventWithAck(PacketData data, BroadcastOptions options, Action<int> clientCount, Action<PacketData?> ack) =>
+    /// <summary>
+    /// Sends an event packet that asks for acks through the adapter; returns how many servers will
+    /// report a client count (one call of <paramref name="clientCount"/> each).
+    /// </summary>
+    internal virtual Task<int> BroadcastEventWithAck(PacketData data, BroadcastOptions options, Action<int> clientCount, Action<PacketData?> ack)
+    {
         Adapter.BroadcastWithAck(new SocketPacket(PacketType.Event, Name, data), options, clientCount, ack);
+        // Local: only this node delivers, so only this node reports.
+        if (options.Flags.Local)
+            return Task.FromResult(1);
+        try
+        {
+            return Adapter.ServerCountAsync();
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<int>(ex);
+        }
+    }
 
     internal virtual Task<IReadOnlyList<SocketInfo>> FetchCoreAsync(BroadcastOptions options) => Adapter.FetchSocketsAsync(options);
 

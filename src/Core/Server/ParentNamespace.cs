@@ -56,24 +56,19 @@ public sealed class ParentNamespace : Namespace
             child.BroadcastEvent(data, options);
     }
 
-    internal override void BroadcastEventWithAck(PacketData data, BroadcastOptions options, Action<int> clientCount, Action<PacketData?> ack)
+    internal override Task<int> BroadcastEventWithAck(PacketData data, BroadcastOptions options, Action<int> clientCount, Action<PacketData?> ack)
     {
+        // Each child broadcasts through its own adapter, so every child's servers report separately.
         var children = _children;
-        var total = 0;
-        var remaining = children.Length;
-        if (remaining == 0)
-        {
-            clientCount(0);
-            return;
-        }
-        foreach (var child in children)
-            child.BroadcastEventWithAck(data, options, n =>
-            {
-                var sum = Interlocked.Add(ref total, n);
-                if (Interlocked.Decrement(ref remaining) == 0)
-                    clientCount(sum);
-            }, ack);
+        if (children.Length == 0)
+            return Task.FromResult(0);
+        var serverCounts = new Task<int>[children.Length];
+        for (var i = 0; i < children.Length; i++)
+            serverCounts[i] = children[i].BroadcastEventWithAck(data, options, clientCount, ack);
+        return SumAsync(serverCounts);
     }
+
+    private static async Task<int> SumAsync(Task<int>[] counts) => (await Task.WhenAll(counts).ConfigureAwait(false)).Sum();
 
     internal override Task<IReadOnlyList<SocketInfo>> FetchCoreAsync(BroadcastOptions options) =>
         throw new NotSupportedException("FetchSockets() is not supported on parent namespaces.");

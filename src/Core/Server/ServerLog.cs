@@ -9,6 +9,7 @@ internal sealed partial class ServerLog(ILogger logger)
     public void DecodeError(string sid, string error) => LogDecodeError(logger, sid, error);
     public void InvalidState(string sid, string type, string nsp) => LogInvalidState(logger, sid, type, nsp);
     public void ConnectTimeout(string sid) => LogConnectTimeout(logger, sid);
+    public void ParserFailed(string sid, string parser, Exception ex) => LogParserFailed(logger, sid, parser, ex);
 
     [LoggerMessage(100, LogLevel.Error, "Namespace {Nsp}: {What} threw")]
     private static partial void LogHandlerFailed(ILogger logger, string nsp, string what, Exception ex);
@@ -21,4 +22,7 @@ internal sealed partial class ServerLog(ILogger logger)
 
     [LoggerMessage(103, LogLevel.Debug, "Client {Sid} joined no namespace within connectTimeout; closing")]
     private static partial void LogConnectTimeout(ILogger logger, string sid);
+
+    [LoggerMessage(104, LogLevel.Warning, "Client {Sid}: parser {Parser} threw while decoding; closing its connection")]
+    private static partial void LogParserFailed(ILogger logger, string sid, string parser, Exception ex);
 }

@@ -59,6 +59,11 @@ public sealed partial class Socket
 
     void Adapters.ILocalSocket.ExpectAck(long id, Action<PacketData?> onAck) => _acks[id] = onAck;
 
+    void Adapters.ILocalSocket.CancelAck(long id) => _acks.TryRemove(id, out _);
+
+    /// <summary>Acks this socket still waits for (its own and broadcasts').</summary>
+    internal int PendingAckCount => _acks.Count;
+
     private Ack CreateAck(long id)
     {
         var sent = 0;

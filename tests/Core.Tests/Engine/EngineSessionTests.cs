@@ -113,6 +113,60 @@ public class EngineSessionTests
         Assert.False(engine.TryGetSession(session.Id, out _));
     }
 
+    /// <summary>A clock whose timers run on a fake clock, with timestamps that can run ahead of them (a late timer).</summary>
+    private sealed class LateTimerClock(FakeTimeProvider timers) : TimeProvider
+    {
+        public TimeSpan Lag { get; set; }
+
+        public override long TimestampFrequency => timers.TimestampFrequency;
+
+        public override long GetTimestamp() => timers.GetTimestamp() + (long)(Lag.TotalSeconds * TimestampFrequency);
+
+        public override DateTimeOffset GetUtcNow() => timers.GetUtcNow() + Lag;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            timers.CreateTimer(callback, state, dueTime, period);
+    }
+
+    /// <summary>Opens a session on a <see cref="LateTimerClock"/> and waits for the first ping.</summary>
+    private static async Task<(EngineSession Session, TestTransport Transport, LateTimerClock Clock)> OpenUntilFirstPing()
+    {
+        var timers = new FakeTimeProvider();
+        var clock = new LateTimerClock(timers);
+        var (session, transport) = Open(new EngineServer(new EngineOptions(), clock));
+        await transport.NextTextAsync();
+        timers.Advance(TimeSpan.FromSeconds(25));
+        Assert.Equal("2", await transport.NextTextAsync());
+        return (session, transport, clock);
+    }
+
+    [Fact]
+    public async Task Late_pong_closes_with_ping_timeout_on_arrival_before_the_timer_fires()
+    {
+        var (session, transport, clock) = await OpenUntilFirstPing();
+        string? reason = null;
+        session.Closed += (_, r) => reason = r;
+
+        // The pong deadline (pingTimeout = 20 s) has passed, but the timeout timer has not run yet.
+        clock.Lag = TimeSpan.FromSeconds(20) + TimeSpan.FromMilliseconds(1);
+        Assert.False(session.IsClosed);
+        transport.SendText("3");
+
+        Assert.Equal(CloseReason.PingTimeout, reason);
+        Assert.True(transport.Closed);
+    }
+
+    [Fact]
+    public async Task Pong_at_the_deadline_is_in_time()
+    {
+        var (session, transport, clock) = await OpenUntilFirstPing();
+
+        clock.Lag = TimeSpan.FromSeconds(20);
+        transport.SendText("3");
+
+        Assert.False(session.IsClosed);
+    }
+
     [Fact]
     public async Task Client_ping_on_active_transport_is_a_protocol_error()
     {
@@ -173,6 +227,38 @@ public class EngineSessionTests
         Assert.True(received[1].IsBinary);
         Assert.Equal([1, 2, 3, 4], received[1].Payload.ToArray());
         Assert.Equal([9, 8], received[2].Payload.ToArray());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Message_over_max_http_buffer_size_closes_with_transport_error(bool binary)
+    {
+        // WIRE 1.5: a message over maxHttpBufferSize ends the connection (ws closes with 1009 -> "transport error").
+        var (engine, _) = CreateEngine(o => o.MaxHttpBufferSize = 100);
+        var (session, transport) = Open(engine);
+        await transport.NextTextAsync();
+        var received = new List<EnginePacket>();
+        session.MessageReceived = (_, p) => received.Add(p);
+        string? reason = null;
+        session.Closed += (_, r) => reason = r;
+        void SendMessageOf(int bytes)
+        {
+            if (binary)
+                transport.SendBinary(new byte[bytes]);
+            else
+                transport.SendText("4" + new string('a', bytes - 1));
+        }
+
+        SendMessageOf(100); // at the limit
+        Assert.Single(received);
+        Assert.False(session.IsClosed);
+
+        SendMessageOf(101);
+
+        Assert.Single(received);
+        Assert.Equal(CloseReason.TransportError, reason);
+        Assert.True(transport.Closed);
     }
 
     [Fact]

@@ -394,6 +394,17 @@ public sealed class JsonPacketDecoderTests
         Assert.Equal("invalid payload", Rejects(NestedEvent(10_000)).Message);
     }
 
+    [Theory]
+    [InlineData("[", 1_000_000, "")] // a megabyte of nesting
+    [InlineData("{\"a\":", 200_000, "")]
+    [InlineData("1,", 500_000, "")] // an array that never ends
+    [InlineData("x", 1_000_000, "\"a\"")] // a megabyte of bare word
+    public void Oversized_json_is_rejected_with_a_protocol_error(string unit, int repeat, string tail)
+    {
+        var text = new StringBuilder("2[\"big\",").Insert(8, unit, repeat).Append(tail).ToString();
+        Assert.Equal("invalid payload", Rejects(text).Message);
+    }
+
     [Fact]
     public void Json_depth_limit_is_configurable()
     {

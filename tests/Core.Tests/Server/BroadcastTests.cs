@@ -5,21 +5,10 @@ namespace SocketIO.Tests.Server;
 
 public class BroadcastTests
 {
-    private static async Task<(SocketIOServer Io, List<Socket> Sockets, TestClient[] Clients)> ConnectMany(int n, Action<SocketIOOptions>? configure = null, Microsoft.Extensions.Time.Testing.FakeTimeProvider? time = null)
+    private static async Task<(SocketIOServer Io, Socket[] Sockets, TestClient[] Clients)> ConnectMany(int n, Action<SocketIOOptions>? configure = null, Microsoft.Extensions.Time.Testing.FakeTimeProvider? time = null)
     {
         var io = ServerFactory.Create(configure, time);
-        var sockets = new List<Socket>();
-        io.OnConnection(s =>
-        {
-            lock (sockets)
-                sockets.Add(s);
-        });
-        var clients = new TestClient[n];
-        for (var i = 0; i < n; i++)
-        {
-            clients[i] = await TestClient.OpenAsync(io);
-            await clients[i].ConnectAsync();
-        }
+        var (sockets, clients) = await ConnectedClients.OpenAsync(io, n);
         return (io, sockets, clients);
     }
 

@@ -70,6 +70,31 @@ public class MultiplexingTests
         Assert.Equal(CloseReason.ForcedClose, await client.ClosedAsync);
     }
 
+    [Theory]
+    [InlineData("42/orders,[\"x\"]")] // namespace not joined
+    [InlineData("40")] // second CONNECT to a joined namespace
+    [InlineData("44{\"message\":\"x\"}")] // CONNECT_ERROR from a client
+    public async Task Invalid_state_gives_joined_sockets_forced_server_close(string frame)
+    {
+        // SIO/client.ts: an invalid state calls close(), which hands "forced server close" to every socket.
+        var io = ServerFactory.Create();
+        io.Of("/orders");
+        var reasons = new List<string>();
+        io.OnConnection(s => s.On("disconnect", (string r) =>
+        {
+            lock (reasons)
+                reasons.Add(r);
+        }));
+        var client = await TestClient.OpenAsync(io);
+        await client.ConnectAsync("/");
+
+        client.Send(frame);
+
+        Assert.Equal(CloseReason.ForcedClose, await client.ClosedAsync);
+        lock (reasons)
+            Assert.Equal(["forced server close"], reasons);
+    }
+
     [Fact]
     public async Task Client_joining_no_namespace_is_closed_after_connect_timeout()
     {
@@ -96,6 +121,53 @@ public class MultiplexingTests
 
         bad.Send("42[\"echo\""); // truncated JSON
 
+        Assert.Equal(CloseReason.ParseError, await bad.ClosedAsync);
+        good.Send("421[\"echo\",\"still here\"]");
+        Assert.Equal("431[\"still here\"]", await good.NextAsync());
+        Assert.Equal(1, io.ClientsCount);
+    }
+
+    [Fact]
+    public async Task Oversized_payload_closes_only_that_client()
+    {
+        var io = ServerFactory.Create(o => o.MaxHttpBufferSize = 1000);
+        var received = 0;
+        io.OnConnection(s =>
+        {
+            s.On("big", () => Interlocked.Increment(ref received));
+            s.On("echo", (string v, Ack ack) => ack(v));
+        });
+        var bad = await TestClient.OpenAsync(io);
+        var good = await TestClient.OpenAsync(io);
+        await bad.ConnectAsync();
+        await good.ConnectAsync();
+
+        var thrown = Record.Exception(() => bad.Send("42[\"big\",\"" + new string('x', 1000) + "\"]"));
+
+        Assert.Null(thrown);
+        Assert.Equal(CloseReason.TransportError, await bad.ClosedAsync);
+        Assert.Equal(0, Volatile.Read(ref received));
+        good.Send("421[\"echo\",\"still here\"]");
+        Assert.Equal("431[\"still here\"]", await good.NextAsync());
+    }
+
+    [Theory]
+    [InlineData(typeof(ArgumentOutOfRangeException))]
+    [InlineData(typeof(NotSupportedException))]
+    [InlineData(typeof(NullReferenceException))]
+    [InlineData(typeof(InsufficientExecutionStackException))]
+    public async Task Throwing_parser_closes_only_that_client(Type exceptionType)
+    {
+        var io = ServerFactory.Create(parser: new ThrowingParser(() => (Exception)Activator.CreateInstance(exceptionType)!));
+        io.OnConnection(s => s.On("echo", (string v, Ack ack) => ack(v)));
+        var bad = await TestClient.OpenAsync(io);
+        var good = await TestClient.OpenAsync(io);
+        await bad.ConnectAsync();
+        await good.ConnectAsync();
+
+        var thrown = Record.Exception(() => bad.Send("42[\"boom\"]"));
+
+        Assert.Null(thrown);
         Assert.Equal(CloseReason.ParseError, await bad.ClosedAsync);
         good.Send("421[\"echo\",\"still here\"]");
         Assert.Equal("431[\"still here\"]", await good.NextAsync());

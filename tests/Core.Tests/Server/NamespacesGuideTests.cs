@@ -104,6 +104,50 @@ public class NamespacesGuideTests
     }
 
     [Fact]
+    public async Task Asynchronous_middleware_runs_in_order_before_the_connection()
+    {
+        var io = ServerFactory.Create();
+        var orders = io.Of("/orders");
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var log = new List<string>();
+        void Log(string step)
+        {
+            lock (log)
+                log.Add(step);
+        }
+        orders.Use(async socket =>
+        {
+            Log("first waits");
+            await released.Task; // completes later, on another thread
+            socket.Data["user"] = "ann";
+            Log("first done");
+        });
+        orders.Use(socket => Log("second sees " + socket.Data["user"]));
+        orders.Use(async _ =>
+        {
+            await Task.Yield();
+            Log("third");
+        });
+        orders.OnConnection(socket =>
+        {
+            Log("connection");
+            socket.Emit("welcome");
+        });
+        var client = await TestClient.OpenAsync(io);
+
+        client.Send("40/orders,");
+        lock (log)
+            Assert.Equal(["first waits"], log);
+        Assert.True(client.Transport.TryPeekNothing(out _));
+        released.SetResult();
+
+        Assert.StartsWith("40/orders,{\"sid\":", await client.NextAsync());
+        Assert.Equal("42/orders,[\"welcome\"]", await client.NextAsync());
+        lock (log)
+            Assert.Equal(["first waits", "first done", "second sees ann", "third", "connection"], log);
+    }
+
+    [Fact]
     public async Task Middleware_failure_without_data_omits_the_data_key()
     {
         var io = ServerFactory.Create();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using SocketIO.Engine;
 using SocketIO.Tests.Support;
 
@@ -142,6 +143,22 @@ public class SocketFeaturesTests
         Assert.Equal(request.Url, h.Url);
         Assert.True(h.Issued > 0);
         Assert.False(string.IsNullOrEmpty(h.Time));
+    }
+
+    [Fact]
+    public async Task Handshake_time_is_formatted_like_js_date_to_string_in_utc()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 2, 21, 52, 345, TimeSpan.Zero));
+        var io = ServerFactory.Create(time: time);
+        var got = new TaskCompletionSource<Handshake>();
+        io.OnConnection(s => got.TrySetResult(s.Handshake));
+        var client = await TestClient.OpenAsync(io);
+        await client.ConnectAsync();
+
+        var h = await got.Task.WaitAsync(TestTransport.Wait);
+        // SIO/socket.ts: time = new Date().toString(), e.g. on a UTC host.
+        Assert.Equal("Mon Nov 30 2026 02:21:52 GMT+0000 (Coordinated Universal Time)", h.Time);
+        Assert.Equal(time.GetUtcNow().ToUnixTimeMilliseconds(), h.Issued);
     }
 
     [Fact]

@@ -1,15 +1,21 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using SocketIO.Adapters;
+using SocketIO.Protocol;
 
 namespace SocketIO.Tests.Support;
 
 internal static class ServerFactory
 {
-    public static SocketIOServer Create(Action<SocketIOOptions>? configure = null, TimeProvider? time = null)
+    public static SocketIOServer Create(
+        Action<SocketIOOptions>? configure = null,
+        TimeProvider? time = null,
+        IPacketParser? parser = null,
+        IAdapterFactory? adapterFactory = null)
     {
         var options = new SocketIOOptions();
         configure?.Invoke(options);
-        return new SocketIOServer(Options.Create(options), timeProvider: time);
+        return new SocketIOServer(Options.Create(options), parser, adapterFactory, time);
     }
 
     public static (SocketIOServer Server, FakeTimeProvider Time) CreateWithFakeTime(Action<SocketIOOptions>? configure = null)
