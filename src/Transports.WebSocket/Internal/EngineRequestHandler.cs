@@ -76,8 +76,9 @@ internal sealed class EngineRequestHandler
 
     private async Task WebSocketAsync(HttpContext context, EngineSession? session)
     {
-        await using var stream = await WebSocketAccept.AcceptAsync(context).ConfigureAwait(false);
-        var transport = new WebSocketTransport(stream, !context.Request.Query.ContainsKey("b64"), _engine.Options.MaxHttpBufferSize, _options.WebSocketCloseTimeout, _logger);
+        var connection = await WebSocketAccept.AcceptAsync(context).ConfigureAwait(false);
+        await using var stream = connection.Output;
+        var transport = new WebSocketTransport(connection, !context.Request.Query.ContainsKey("b64"), _engine.Options.MaxHttpBufferSize, _options.WebSocketCloseTimeout, _logger);
         if (session is null)
         {
             // A session opened over WebSocket: the open packet is its first text frame.

@@ -7,7 +7,11 @@ namespace SocketIO.Transports.WebSocket.Internal;
 
 internal sealed partial class WebSocketTransport
 {
-    private const int InitialBufferSize = 4096;
+    // A frame whose payload has not fully arrived is copied out as it comes, so a large frame never
+    // waits on the server's input buffer limit.
+    private byte[]? _frameData;
+    private int _frameFilled;
+    private WebSocketFrame.Header _frameHeader;
 
     // A fragmented message being reassembled (RFC 6455 5.4); rare, since clients send whole frames.
     private byte[]? _fragments;
@@ -17,34 +21,27 @@ internal sealed partial class WebSocketTransport
     /// <summary>Reads frames until the peer closes or the connection fails; returns the close reason for the session.</summary>
     private async Task<string> ReceiveLoopAsync(EngineSession session)
     {
-        byte[] buffer = [];
-        int start = 0, end = 0;
         try
         {
             while (true)
             {
-                if (start == end)
-                {
-                    // Wait for data without holding a buffer, so idle connections cost no pooled memory.
-                    if (buffer.Length != 0)
-                        ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = [];
-                    start = end = 0;
-                    await _stream.ReadAsync(Memory<byte>.Empty, _abort.Token).ConfigureAwait(false);
-                    buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
-                }
-                var read = await _stream.ReadAsync(buffer.AsMemory(end), _abort.Token).ConfigureAwait(false);
-                if (read == 0)
-                    return CloseReason.TransportClose;
-                end += read;
-
+                var result = await _input.ReadAsync(_abort.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
                 Interlocked.Exchange(ref _dispatching, 1);
-                var outcome = ReadFrames(session, buffer, ref start, end, out var needed);
+                string? outcome;
+                try
+                {
+                    outcome = ReadFrames(session, ref buffer);
+                }
+                finally
+                {
+                    _input.AdvanceTo(buffer.Start, buffer.End);
+                }
                 await AfterDispatchAsync().ConfigureAwait(false);
-                if (outcome is { } reason)
-                    return reason;
-                if (start != end)
-                    MakeRoom(ref buffer, ref start, ref end, needed);
+                if (outcome is not null)
+                    return outcome;
+                if (result.IsCompleted)
+                    return CloseReason.TransportClose;
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
@@ -55,43 +52,38 @@ internal sealed partial class WebSocketTransport
         }
         finally
         {
-            if (buffer.Length != 0)
-                ArrayPool<byte>.Shared.Return(buffer);
             if (_fragments is not null)
                 ArrayPool<byte>.Shared.Return(_fragments);
             _fragments = null;
+            _frameData = null;
         }
     }
 
-    /// <summary>Keeps the unread tail at the start of a buffer big enough for the frame being read.</summary>
-    private static void MakeRoom(ref byte[] buffer, ref int start, ref int end, int needed)
+    /// <summary>Handles every frame <paramref name="buffer"/> holds and leaves it at the first unread byte; a close reason ends the connection.</summary>
+    private string? ReadFrames(EngineSession session, ref ReadOnlySequence<byte> buffer)
     {
-        var pending = end - start;
-        if (needed > buffer.Length)
+        Span<byte> copy = stackalloc byte[14];
+        while (!buffer.IsEmpty)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(needed);
-            buffer.AsSpan(start, pending).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(buffer);
-            buffer = larger;
-        }
-        else if (start > 0)
-        {
-            buffer.AsSpan(start, pending).CopyTo(buffer);
-        }
-        start = 0;
-        end = pending;
-    }
+            if (_frameData is not null)
+            {
+                // The rest of a frame that did not fit in earlier reads.
+                var take = (int)Math.Min(buffer.Length, _frameData.Length - _frameFilled);
+                buffer.Slice(0, take).CopyTo(_frameData.AsSpan(_frameFilled));
+                buffer = buffer.Slice(take);
+                _frameFilled += take;
+                if (_frameFilled < _frameData.Length)
+                    return null;
+                var data = _frameData;
+                _frameData = null;
+                if (OnFrame(session, _frameHeader, data) is { } ended)
+                    return ended;
+                continue;
+            }
 
-    /// <summary>
-    /// Handles every complete frame in <paramref name="buffer"/>. Returns a close reason to end the
-    /// connection, or null with <paramref name="needed"/> = the buffer size the next frame needs.
-    /// </summary>
-    private string? ReadFrames(EngineSession session, byte[] buffer, ref int start, int end, out int needed)
-    {
-        needed = InitialBufferSize;
-        while (start < end)
-        {
-            var status = WebSocketFrame.TryReadHeader(buffer.AsSpan(start, end - start), out var header, out var error);
+            var first = buffer.FirstSpan;
+            var headerBytes = first.Length >= 14 || buffer.IsSingleSegment ? first : CopyPrefix(buffer, copy);
+            var status = WebSocketFrame.TryReadHeader(headerBytes, out var header, out var error);
             if (status == WebSocketFrame.ReadStatus.NeedMore)
                 return null;
             if (status == WebSocketFrame.ReadStatus.ProtocolError)
@@ -104,27 +96,42 @@ internal sealed partial class WebSocketTransport
                 Close(MessageTooBig);
                 return CloseReason.TransportError;
             }
-            var frameSize = header.Size + (int)header.PayloadLength;
-            if (end - start < frameSize)
+            var length = (int)header.PayloadLength;
+            if (header.IsControl && buffer.Length < header.Size + length)
+                return null;
+            buffer = buffer.Slice(header.Size);
+            var payload = new byte[length];
+            var available = (int)Math.Min(buffer.Length, length);
+            buffer.Slice(0, available).CopyTo(payload);
+            buffer = buffer.Slice(available);
+            if (available < length)
             {
-                needed = Math.Max(frameSize, InitialBufferSize);
+                _frameHeader = header;
+                _frameData = payload;
+                _frameFilled = available;
                 return null;
             }
-            var payload = buffer.AsSpan(start + header.Size, (int)header.PayloadLength);
-            start += frameSize;
-            WebSocketFrame.Unmask(payload, header.Mask);
             if (OnFrame(session, header, payload) is { } reason)
                 return reason;
         }
         return null;
     }
 
-    private string? OnFrame(EngineSession session, WebSocketFrame.Header header, Span<byte> payload)
+    private static ReadOnlySpan<byte> CopyPrefix(in ReadOnlySequence<byte> buffer, Span<byte> destination)
     {
+        var n = (int)Math.Min(buffer.Length, destination.Length);
+        buffer.Slice(0, n).CopyTo(destination);
+        return destination[..n];
+    }
+
+    /// <summary>Handles one whole frame; <paramref name="payload"/> is still masked and owned by the callee.</summary>
+    private string? OnFrame(EngineSession session, WebSocketFrame.Header header, byte[] payload)
+    {
+        WebSocketFrame.Unmask(payload, header.Mask);
         switch (header.Opcode)
         {
             case WebSocketFrame.Ping:
-                Volatile.Write(ref _pongPayload, payload.ToArray());
+                Volatile.Write(ref _pongPayload, payload);
                 return null;
             case WebSocketFrame.Pong:
                 return null;
@@ -137,18 +144,17 @@ internal sealed partial class WebSocketTransport
                 if (!header.Fin)
                     return null;
                 var message = _fragments.AsSpan(0, _fragmentsLength).ToArray();
-                var opcode = _fragmentsOpcode;
                 ArrayPool<byte>.Shared.Return(_fragments);
                 _fragments = null;
-                return OnMessage(session, opcode, message);
+                return OnMessage(session, _fragmentsOpcode, message);
             default:
                 if (_fragments is not null)
                     return Fail(session, ProtocolError, "new message inside a fragmented one");
                 if (header.Fin)
-                    return OnMessage(session, header.Opcode, payload.ToArray());
+                    return OnMessage(session, header.Opcode, payload);
                 _fragmentsOpcode = header.Opcode;
                 _fragmentsLength = 0;
-                _fragments = ArrayPool<byte>.Shared.Rent(Math.Max(payload.Length * 2, InitialBufferSize));
+                _fragments = ArrayPool<byte>.Shared.Rent(Math.Max(payload.Length * 2, 4096));
                 AppendFragment(payload);
                 return null;
         }

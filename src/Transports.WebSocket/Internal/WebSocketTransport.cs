@@ -1,10 +1,11 @@
+using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
 using SocketIO.Engine;
 
 namespace SocketIO.Transports.WebSocket.Internal;
 
 /// <summary>
-/// The WebSocket transport (WIRE 1.5) over the raw upgraded stream, framed here (RFC 6455): one engine
+/// The WebSocket transport (WIRE 1.5) over the raw upgraded connection, framed here (RFC 6455): one engine
 /// packet per frame, text frames for text and binary frames for binary. A receive loop feeds the
 /// session; writes happen on demand and batch every queued frame into one stream write (see the Send
 /// part). As an upgrade probe it only answers '2probe' until the client sends '5' (WIRE 1.6).
@@ -16,6 +17,7 @@ internal sealed partial class WebSocketTransport : IEngineTransport
     private const ushort NormalClosure = 1000, ProtocolError = 1002, InvalidPayload = 1007, MessageTooBig = 1009;
 
     private readonly Stream _stream;
+    private readonly PipeReader _input;
     private readonly ILogger _logger;
     private readonly int _maxMessageSize;
     private readonly TimeSpan _closeTimeout;
@@ -28,9 +30,10 @@ internal sealed partial class WebSocketTransport : IEngineTransport
     private int _closed;
     private ushort _closeStatus = NormalClosure;
 
-    public WebSocketTransport(Stream stream, bool supportsBinary, int maxMessageSize, TimeSpan closeTimeout, ILogger logger)
+    public WebSocketTransport(WebSocketAccept.Connection connection, bool supportsBinary, int maxMessageSize, TimeSpan closeTimeout, ILogger logger)
     {
-        _stream = stream;
+        _stream = connection.Output;
+        _input = connection.Input;
         SupportsBinary = supportsBinary;
         _maxMessageSize = maxMessageSize;
         _closeTimeout = closeTimeout;
