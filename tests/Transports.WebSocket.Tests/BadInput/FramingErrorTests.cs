@@ -66,6 +66,21 @@ public sealed class FramingErrorTests(TestServer server)
     }
 
     [Fact]
+    public async Task Continuation_after_a_completed_fragmented_message_closes_with_1002()
+    {
+        await using var socket = await FrameSocket.OpenAsync(server.BaseUri, EnginePath);
+        var part = Utf8("4" + new string('a', 29_999));
+        await socket.SendFrameAsync(ClientFrame.Text, part, fin: false);
+        await socket.SendFrameAsync(ClientFrame.Continuation, part, fin: true);
+        Assert.Equal(60_000, (await socket.ReceiveTextAsync()).Length);
+
+        // Within maxHttpBufferSize on its own, but not on top of the message that already ended.
+        await socket.SendFrameAsync(ClientFrame.Continuation, new byte[50_000], fin: true);
+
+        await AssertThrownOutAsync(socket, 1002, "continuation without a message");
+    }
+
+    [Fact]
     public async Task Protocol_error_disconnects_the_socket_with_transport_error_and_spares_a_bystander()
     {
         await using var bystander = await FrameSocket.OpenAsync(server.BaseUri, EnginePath);
