@@ -88,7 +88,8 @@ internal sealed partial class WebSocketTransport
                 return null;
             if (status == WebSocketFrame.ReadStatus.ProtocolError)
                 return Fail(session, ProtocolError, error!);
-            var messageSoFar = header.Opcode == WebSocketFrame.Continuation ? _fragmentsLength : 0;
+            // Only a message in progress counts: a stray continuation is a protocol error (OnFrame), not 1009.
+            var messageSoFar = header.Opcode == WebSocketFrame.Continuation && _fragments is not null ? _fragmentsLength : 0;
             if (!header.IsControl && header.PayloadLength > _maxMessageSize - messageSoFar)
             {
                 // WIRE 1.5: a message over maxHttpBufferSize closes the connection with 1009.
