@@ -22,16 +22,6 @@ internal sealed class RawWebSocket : IAsyncDisposable
         return new RawWebSocket(socket);
     }
 
-    /// <summary>Attempts a WebSocket handshake that the server should refuse; returns the HTTP status it answered with.</summary>
-    public static async Task<int> RefusedStatusAsync(Uri server, string pathAndQuery)
-    {
-        using var socket = new ClientWebSocket();
-        socket.Options.CollectHttpResponseDetails = true;
-        var uri = new Uri($"ws://{server.Authority}{pathAndQuery}");
-        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(uri, CancellationToken.None).WaitAsync(Wait.Timeout));
-        return (int)socket.HttpStatusCode;
-    }
-
     /// <summary>
     /// Sends a WebSocket handshake request by hand (ClientWebSocket hides a refusal's body) and
     /// returns what the server answered when it did not switch protocols.

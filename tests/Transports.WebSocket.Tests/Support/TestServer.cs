@@ -124,6 +124,6 @@ public sealed class TestServer : IAsyncLifetime
         if (_app is null)
             return;
         await _app.StopAsync().WaitAsync(Wait.Timeout);
-        await _app.DisposeAsync();
+        await _app.DisposeAsync().AsTask().WaitAsync(Wait.Timeout);
     }
 }
