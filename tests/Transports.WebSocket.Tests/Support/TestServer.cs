@@ -39,6 +39,12 @@ public sealed class TestServer : IAsyncLifetime
     /// <summary>A bare echo engine whose upgrades time out after <see cref="ShortUpgradeTimeout"/>.</summary>
     public const string ShortUpgradePath = "/engine-short-upgrade/";
 
+    /// <summary>A bare echo engine whose CORS allows <see cref="CredentialedOrigin"/> with credentials.</summary>
+    public const string CredentialsCorsPath = "/engine-cors-credentials/";
+
+    /// <summary>The one origin <see cref="CredentialsCorsPath"/> allows.</summary>
+    public const string CredentialedOrigin = "https://app.example";
+
     /// <summary>UpgradeTimeout of <see cref="ShortUpgradePath"/>.</summary>
     public static readonly TimeSpan ShortUpgradeTimeout = TimeSpan.FromMilliseconds(300);
 
@@ -90,6 +96,7 @@ public sealed class TestServer : IAsyncLifetime
         MapEcho(WebSocketOnlyPath, o => o.Transports = ["websocket"]);
         MapEcho(NoUpgradesPath, o => o.AllowUpgrades = false);
         MapEcho(ShortUpgradePath, o => o.UpgradeTimeout = ShortUpgradeTimeout);
+        MapEcho(CredentialsCorsPath, _ => { }, t => t.Cors = new SocketIOCorsOptions { AllowedOrigins = [CredentialedOrigin], AllowCredentials = true });
         await _app.StartAsync().WaitAsync(Wait.Timeout);
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         BaseUri = new Uri(addresses.Addresses.First());
@@ -97,13 +104,17 @@ public sealed class TestServer : IAsyncLifetime
     }
 
     /// <summary>Maps another bare echo engine with the slow heartbeat of /engine.io and <paramref name="configure"/> on top.</summary>
-    private void MapEcho(string path, Action<EngineOptions> configure) =>
-        _app!.MapEngineIO(path, OnEngineConnection, o =>
-        {
-            o.PingInterval = EnginePingInterval;
-            o.PingTimeout = EnginePingTimeout;
-            configure(o);
-        });
+    private void MapEcho(string path, Action<EngineOptions> configure, Action<SocketIOTransportOptions>? configureTransport = null) =>
+        _app!.MapEngineIO(
+            path,
+            OnEngineConnection,
+            o =>
+            {
+                o.PingInterval = EnginePingInterval;
+                o.PingTimeout = EnginePingTimeout;
+                configure(o);
+            },
+            configureTransport);
 
     private void OnEngineConnection(EngineSession session)
     {
