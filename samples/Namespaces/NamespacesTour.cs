@@ -124,9 +124,11 @@ internal static partial class NamespacesTour
             ? value.GetString()
             : null;
 
-    [GeneratedRegex(@"^/\w+$")]
+    // The guide's /^\/\w+$/ and /^\/dynamic-\d+$/ with JS semantics: \w and \d are ASCII only and $ is
+    // the end of the name (in .NET, \w and \d take any Unicode letter or digit, and $ matches before a final \n).
+    [GeneratedRegex(@"^/[A-Za-z0-9_]+\z")]
     private static partial Regex WorkspaceName();
 
-    [GeneratedRegex(@"^/dynamic-\d+$")]
+    [GeneratedRegex(@"^/dynamic-[0-9]+\z")]
     private static partial Regex DynamicName();
 }

@@ -11,11 +11,11 @@ public class ChatSampleTests(ChatSample sample) : IClassFixture<ChatSample>
     {
         using var http = new HttpClient { Timeout = Repo.Wait };
 
-        using var response = await http.GetAsync(sample.Host.BaseUrl + "/");
+        using var response = await http.GetAsync(sample.Host.BaseUrl + "/").WaitAsync(Repo.Wait);
 
         Assert.True(response.IsSuccessStatusCode, $"GET / → {(int)response.StatusCode}");
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        var html = await response.Content.ReadAsStringAsync();
+        var html = await response.Content.ReadAsStringAsync().WaitAsync(Repo.Wait);
         Assert.Contains("<script src=\"socket.io.min.js\"></script>", html);
         Assert.Contains("<script src=\"chat.js\"></script>", html);
     }
@@ -25,13 +25,13 @@ public class ChatSampleTests(ChatSample sample) : IClassFixture<ChatSample>
     {
         using var http = new HttpClient { Timeout = Repo.Wait };
 
-        using var response = await http.GetAsync(sample.Host.BaseUrl + "/socket.io.min.js");
+        using var response = await http.GetAsync(sample.Host.BaseUrl + "/socket.io.min.js").WaitAsync(Repo.Wait);
 
-        Assert.True(response.IsSuccessStatusCode, $"GET /socket.io.min.js → {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        var script = await response.Content.ReadAsStringAsync().WaitAsync(Repo.Wait);
+        Assert.True(response.IsSuccessStatusCode, $"GET /socket.io.min.js → {(int)response.StatusCode}: {script}");
         Assert.Contains("javascript", response.Content.Headers.ContentType?.MediaType);
-        var script = await response.Content.ReadAsStringAsync();
         Assert.StartsWith("/*!\n * Socket.IO v4.", script);
-        var npmCopy = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "node_modules", "socket.io-client", "dist", "socket.io.min.js"));
+        var npmCopy = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "node_modules", "socket.io-client", "dist", "socket.io.min.js")).WaitAsync(Repo.Wait);
         Assert.Equal(npmCopy, script);
     }
 

@@ -91,9 +91,10 @@ public class NamespacesDotNetClientTests(NamespacesSample sample) : IClassFixtur
         admin.OnError += (_, message) => error.TrySetResult(message);
 
         // ConnectAsync does not fail on CONNECT_ERROR in this client version; the error event carries it.
-        _ = admin.ConnectAsync();
+        var connect = admin.ConnectAsync();
 
         Assert.Contains("not authorized", await error.Task.WaitAsync(Wait));
+        await connect.WaitAsync(Wait);
         Assert.False(admin.Connected);
     }
 }

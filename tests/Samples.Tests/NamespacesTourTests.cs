@@ -113,6 +113,19 @@ public class NamespacesTourTests(NamespacesSample sample) : IClassFixture<Namesp
     }
 
     [Fact]
+    public async Task Regex_parents_match_ascii_names_only_as_in_js()
+    {
+        var r = await RunAsync("asciiOnly");
+
+        // /^\/\w+$/ and /^\/dynamic-\d+$/ in JS: no accented letters, no Arabic-Indic digits, no trailing newline.
+        foreach (var nsp in new[] { "/café", "/dynamic-\u0661\u0662", "/acme\n" })
+        {
+            Assert.True(r.GetProperty(nsp).TryGetProperty("error", out var error), $"{nsp} was accepted: {r.GetProperty(nsp)}");
+            Assert.Equal("Invalid namespace", error.GetProperty("message").GetString());
+        }
+    }
+
+    [Fact]
     public async Task Tenant_predicate_accepts_the_matching_tenant_refuses_others_and_reuses_the_child()
     {
         var r = await RunAsync("tenant");

@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using SocketIO.Parsers.MessagePack.Tests.Support;
 using SocketIO.Protocol;
 
 namespace SocketIO.Parsers.MessagePack.Tests.Decoder;
 
-/// <summary>Hostile or broken input: every failure is a <see cref="ProtocolException"/>, fast and bounded.</summary>
+/// <summary>Hostile or broken input: every failure is a <see cref="ProtocolException"/>, with bounded depth and allocation.</summary>
 public sealed class MalformedInputTests
 {
     // {"type":2,"nsp":"/","data":[...]} up to the data value.
@@ -94,15 +93,13 @@ public sealed class MalformedInputTests
     }
 
     [Fact]
-    public void Megabyte_nested_array_bomb_is_refused_quickly()
+    public void Megabyte_nested_array_bomb_is_refused()
     {
         var bomb = new byte[1 << 20];
         Array.Fill(bomb, (byte)0x91);
         bomb[^1] = 0xc0;
-        var stopwatch = Stopwatch.StartNew();
 
         Assert.Equal("payload nested too deeply", Packets.Rejects(Event(bomb)).Message);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"took {stopwatch.Elapsed}");
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SocketIO.Transports.WebSocket.Tests.Support;
 
 namespace SocketIO.Parsers.MessagePack.Tests.Interop;
 
@@ -15,16 +16,26 @@ public sealed class MsgpackServer : IAsyncLifetime
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>maxHttpBufferSize: room for a 1 MiB hostile packet even as b+base64 in a POST.</summary>
+    public const int MaxPayload = 2_000_000;
+
     private WebApplication? _app;
 
     public Uri BaseUri { get; private set; } = null!;
+
+    /// <summary>Every log line of the server.</summary>
+    public LogSink Logs { get; } = new();
 
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddSocketIO(o => o.ConnectTimeout = TimeSpan.FromSeconds(5)).AddMessagePackParser();
+        builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug);
+        builder.Services.AddSocketIO(o =>
+        {
+            o.ConnectTimeout = TimeSpan.FromSeconds(5);
+            o.MaxHttpBufferSize = MaxPayload;
+        }).AddMessagePackParser();
         _app = builder.Build();
         _app.MapSocketIO("/socket.io", InteropNamespaces.Configure);
         await _app.StartAsync().WaitAsync(Timeout);

@@ -176,6 +176,15 @@ const scenarios = {
     return { acme: acmeName, team: teamName, ordersWorkspaceEvents: inOrders.workspace ?? 0 };
   },
 
+  // The regex parents match as in JS: \w and \d are ASCII only, and $ is the end of the name.
+  async asciiOnly() {
+    const results = {};
+    for (const nsp of ["/café", "/dynamic-\u0661\u0662", "/acme\n"]) {
+      results[nsp] = await sub(open("/", { forceNew: true }), nsp).ready;
+    }
+    return results;
+  },
+
   // The predicate parent accepts /tenant-x for auth.tenant == x; the child is then reused.
   async tenant() {
     const t = `t${Date.now()}${Math.floor(Math.random() * 1e6)}`;

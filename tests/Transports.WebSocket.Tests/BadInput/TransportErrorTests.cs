@@ -200,6 +200,7 @@ public sealed class TransportErrorTests(TestServer server)
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => poll.WaitAsync(Wait.Timeout));
         await Wait.UntilAsync(() => !server.EngineSessions.ContainsKey(client.Sid), "the session is closed");
+        await Health.AssertServerHealthyAsync(server);
     }
 
     /// <summary>A request body that sends a first part, then waits before completing.</summary>

@@ -54,6 +54,7 @@ public sealed class VerificationTests(TestServer server)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("""{"code":3,"message":"Bad request"}""", await response.Content.ReadAsStringAsync().WaitAsync(Wait.Timeout));
+        await Health.AssertServerHealthyAsync(server);
     }
 
     [Fact]
@@ -98,9 +99,12 @@ public sealed class VerificationTests(TestServer server)
     [InlineData("/engine.io/?EIO=4&transport=abc", "Transport unknown")]
     [InlineData("/engine.io/?EIO=4&transport=polling", "Bad request")]
     [InlineData("/socket.io/?EIO=4&transport=websocket&deny=1", "denied by test")]
-    public async Task Refused_websocket_handshake_gets_400(string pathAndQuery, string message)
+    public async Task Refused_websocket_handshake_gets_400_with_the_message_as_text_html(string pathAndQuery, string message)
     {
-        Assert.Equal(400, await RawWebSocket.RefusedStatusAsync(server.BaseUri, pathAndQuery));
+        var refusal = await RawWebSocket.RefusalAsync(server.BaseUri, pathAndQuery);
+
+        Assert.Equal(new HandshakeRefusal(400, "text/html", message, ConnectionClose: true), refusal);
         Assert.Contains(server.Logs.Lines, l => l.Contains(message, StringComparison.Ordinal));
+        await Health.AssertServerHealthyAsync(server);
     }
 }

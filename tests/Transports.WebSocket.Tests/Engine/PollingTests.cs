@@ -48,9 +48,9 @@ public sealed class PollingTests(TestServer server)
         using var http = server.CreateClient();
         var (client, _) = await PollingClient.HandshakeAsync(http);
 
-        await client.PostAsync("4test1\x1e4test2\x1e4test3");
+        await client.PostAsync("4test1\u001e4test2\u001e4test3");
 
-        Assert.Equal("4test1\x1e4test2\x1e4test3", await client.GetAsync());
+        Assert.Equal("4test1\u001e4test2\u001e4test3", await client.GetAsync());
     }
 
     [Fact]
@@ -59,9 +59,9 @@ public sealed class PollingTests(TestServer server)
         using var http = server.CreateClient();
         var (client, _) = await PollingClient.HandshakeAsync(http);
 
-        await client.PostAsync("4hello\x1ebAQIDBA==");
+        await client.PostAsync("4hello\u001ebAQIDBA==");
 
-        Assert.Equal("4hello\x1ebAQIDBA==", await client.GetAsync());
+        Assert.Equal("4hello\u001ebAQIDBA==", await client.GetAsync());
     }
 
     [Fact]

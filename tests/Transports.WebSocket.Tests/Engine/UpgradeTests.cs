@@ -33,6 +33,49 @@ public sealed class UpgradeTests(TestServer server)
     }
 
     [Fact]
+    public async Task Every_poll_held_during_the_probe_is_released_with_noop()
+    {
+        using var http = server.CreateClient();
+        var (client, _) = await PollingClient.HandshakeAsync(http);
+        var firstPoll = client.GetAsync();
+        await server.WaitForHeldPollAsync(client.Sid);
+        await using var socket = await RawWebSocket.ConnectAsync(server.BaseUri, WebSocketPath(client.Sid));
+        await socket.SendTextAsync("2probe");
+        Assert.Equal("3probe", await socket.ReceiveTextAsync());
+        Assert.Equal("6", await firstPoll);
+
+        // WIRE 1.6: a noop goes to the pending GET every 100 ms until the upgrade packet.
+        var secondPoll = client.GetAsync();
+
+        Assert.Equal("6", await secondPoll);
+        await socket.SendTextAsync("5");
+        await socket.SendTextAsync("4upgraded");
+        Assert.Equal("4upgraded", await socket.ReceiveTextAsync());
+    }
+
+    [Fact]
+    public async Task Websocket_that_only_probes_is_closed_at_the_upgrade_timeout_and_polling_carries_on()
+    {
+        using var http = server.CreateClient();
+        var (client, _) = await PollingClient.HandshakeAsync(http, TestServer.ShortUpgradePath);
+        var heldPoll = client.GetAsync();
+        await server.WaitForHeldPollAsync(client.Sid);
+        await using var socket = await RawWebSocket.ConnectAsync(server.BaseUri, $"{TestServer.ShortUpgradePath}?EIO=4&transport=websocket&sid={client.Sid}");
+        await socket.SendTextAsync("2probe");
+        Assert.Equal("3probe", await socket.ReceiveTextAsync());
+        Assert.Equal("6", await heldPoll);
+
+        // No "5" follows: the server gives up after UpgradeTimeout.
+        await socket.ExpectClosedAsync();
+
+        Assert.Contains(server.Logs.Lines, l => l.Contains(client.Sid) && l.Contains("upgrade timeout"));
+        Assert.False(server.EngineSessions[client.Sid].IsUpgrading);
+        await client.PostAsync("4still polling");
+        Assert.Equal("4still polling", await client.GetAsync());
+        Assert.Equal("polling", server.EngineSessions[client.Sid].Transport.Name);
+    }
+
+    [Fact]
     public async Task Polling_with_the_sid_after_the_upgrade_is_a_bad_request()
     {
         using var http = server.CreateClient();

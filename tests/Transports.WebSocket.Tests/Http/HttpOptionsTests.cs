@@ -52,6 +52,58 @@ public sealed class HttpOptionsTests(TestServer server)
     }
 
     [Fact]
+    public async Task Cors_with_credentials_echoes_the_allowed_origin_on_handshake_post_and_poll()
+    {
+        using var http = server.CreateClient();
+        http.DefaultRequestHeaders.Add("Origin", TestServer.CredentialedOrigin);
+        using var handshake = await http.GetAsync(TestServer.CredentialsCorsPath + "?EIO=4&transport=polling").WaitAsync(Wait.Timeout);
+        var open = await handshake.Content.ReadAsStringAsync().WaitAsync(Wait.Timeout);
+        var client = new PollingClient(http, TestServer.CredentialsCorsPath, System.Text.Json.JsonDocument.Parse(open[1..]).RootElement.GetProperty("sid").GetString()!);
+
+        using var post = await client.PostResponseAsync("4hi");
+        using var poll = await client.GetResponseAsync();
+
+        foreach (var response in new[] { handshake, post, poll })
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(TestServer.CredentialedOrigin, Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+            Assert.Equal("true", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Credentials")));
+            Assert.Contains("Origin", response.Headers.Vary);
+        }
+        Assert.Equal("4hi", await poll.Content.ReadAsStringAsync().WaitAsync(Wait.Timeout));
+    }
+
+    [Fact]
+    public async Task Cors_with_credentials_answers_the_preflight_with_the_origin_never_a_wildcard()
+    {
+        using var http = server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Options, TestServer.CredentialsCorsPath + "?EIO=4&transport=polling");
+        request.Headers.Add("Origin", TestServer.CredentialedOrigin);
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+
+        using var response = await http.SendAsync(request).WaitAsync(Wait.Timeout);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(TestServer.CredentialedOrigin, Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+        Assert.Equal("true", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Credentials")));
+        Assert.Contains("POST", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Methods")));
+    }
+
+    [Fact]
+    public async Task Cors_with_credentials_gives_an_unlisted_origin_no_allow_origin()
+    {
+        using var http = server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, TestServer.CredentialsCorsPath + "?EIO=4&transport=polling");
+        request.Headers.Add("Origin", "https://elsewhere.example");
+
+        using var response = await http.SendAsync(request).WaitAsync(Wait.Timeout);
+
+        // As with the npm cors package, the request is served; the browser withholds the response.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
     public async Task Without_cors_options_no_cors_headers_are_sent()
     {
         using var http = server.CreateClient();

@@ -22,14 +22,25 @@ internal sealed class RawWebSocket : IAsyncDisposable
         return new RawWebSocket(socket);
     }
 
-    /// <summary>Attempts a WebSocket handshake that the server should refuse; returns the HTTP status it answered with.</summary>
-    public static async Task<int> RefusedStatusAsync(Uri server, string pathAndQuery)
+    /// <summary>
+    /// Sends a WebSocket handshake request by hand (ClientWebSocket hides a refusal's body) and
+    /// returns what the server answered when it did not switch protocols.
+    /// </summary>
+    public static async Task<HandshakeRefusal> RefusalAsync(Uri server, string pathAndQuery)
     {
-        using var socket = new ClientWebSocket();
-        socket.Options.CollectHttpResponseDetails = true;
-        var uri = new Uri($"ws://{server.Authority}{pathAndQuery}");
-        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(uri, CancellationToken.None).WaitAsync(Wait.Timeout));
-        return (int)socket.HttpStatusCode;
+        using var http = new HttpClient { BaseAddress = server, Timeout = Wait.Timeout };
+        using var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
+        request.Headers.Connection.Add("Upgrade");
+        request.Headers.Upgrade.Add(new System.Net.Http.Headers.ProductHeaderValue("websocket"));
+        request.Headers.Add("Sec-WebSocket-Version", "13");
+        request.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
+        using var response = await http.SendAsync(request).WaitAsync(Wait.Timeout);
+        Assert.NotEqual(System.Net.HttpStatusCode.SwitchingProtocols, response.StatusCode);
+        return new HandshakeRefusal(
+            (int)response.StatusCode,
+            response.Content.Headers.ContentType?.MediaType,
+            await response.Content.ReadAsStringAsync().WaitAsync(Wait.Timeout),
+            response.Headers.ConnectionClose == true);
     }
 
     public Task SendTextAsync(string text) =>
@@ -91,3 +102,6 @@ internal sealed class RawWebSocket : IAsyncDisposable
         _socket.Dispose();
     }
 }
+
+/// <summary>A refused WebSocket handshake: engine.io answers 400, text/html, the message as the body, and Connection: close (WIRE 1.4).</summary>
+internal sealed record HandshakeRefusal(int Status, string? ContentType, string Body, bool ConnectionClose);

@@ -27,6 +27,27 @@ public sealed class TestServer : IAsyncLifetime
     /// <summary>A second bare echo engine with the conformance suite's fast heartbeat (300 ms / 200 ms).</summary>
     public const string HeartbeatPath = "/engine-heartbeat/";
 
+    /// <summary>A bare echo engine with only the polling transport enabled.</summary>
+    public const string PollingOnlyPath = "/engine-polling-only/";
+
+    /// <summary>A bare echo engine with only the WebSocket transport enabled.</summary>
+    public const string WebSocketOnlyPath = "/engine-websocket-only/";
+
+    /// <summary>A bare echo engine with both transports but AllowUpgrades off.</summary>
+    public const string NoUpgradesPath = "/engine-no-upgrades/";
+
+    /// <summary>A bare echo engine whose upgrades time out after <see cref="ShortUpgradeTimeout"/>.</summary>
+    public const string ShortUpgradePath = "/engine-short-upgrade/";
+
+    /// <summary>A bare echo engine whose CORS allows <see cref="CredentialedOrigin"/> with credentials.</summary>
+    public const string CredentialsCorsPath = "/engine-cors-credentials/";
+
+    /// <summary>The one origin <see cref="CredentialsCorsPath"/> allows.</summary>
+    public const string CredentialedOrigin = "https://app.example";
+
+    /// <summary>UpgradeTimeout of <see cref="ShortUpgradePath"/>.</summary>
+    public static readonly TimeSpan ShortUpgradeTimeout = TimeSpan.FromMilliseconds(300);
+
     private WebApplication? _app;
 
     public Uri BaseUri { get; private set; } = null!;
@@ -71,11 +92,29 @@ public sealed class TestServer : IAsyncLifetime
             o.PingInterval = TimeSpan.FromMilliseconds(300);
             o.PingTimeout = TimeSpan.FromMilliseconds(200);
         });
+        MapEcho(PollingOnlyPath, o => o.Transports = ["polling"]);
+        MapEcho(WebSocketOnlyPath, o => o.Transports = ["websocket"]);
+        MapEcho(NoUpgradesPath, o => o.AllowUpgrades = false);
+        MapEcho(ShortUpgradePath, o => o.UpgradeTimeout = ShortUpgradeTimeout);
+        MapEcho(CredentialsCorsPath, _ => { }, t => t.Cors = new SocketIOCorsOptions { AllowedOrigins = [CredentialedOrigin], AllowCredentials = true });
         await _app.StartAsync().WaitAsync(Wait.Timeout);
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         BaseUri = new Uri(addresses.Addresses.First());
         Io = _app.Services.GetRequiredService<SocketIOServer>();
     }
+
+    /// <summary>Maps another bare echo engine with the slow heartbeat of /engine.io and <paramref name="configure"/> on top.</summary>
+    private void MapEcho(string path, Action<EngineOptions> configure, Action<SocketIOTransportOptions>? configureTransport = null) =>
+        _app!.MapEngineIO(
+            path,
+            OnEngineConnection,
+            o =>
+            {
+                o.PingInterval = EnginePingInterval;
+                o.PingTimeout = EnginePingTimeout;
+                configure(o);
+            },
+            configureTransport);
 
     private void OnEngineConnection(EngineSession session)
     {
@@ -96,6 +135,6 @@ public sealed class TestServer : IAsyncLifetime
         if (_app is null)
             return;
         await _app.StopAsync().WaitAsync(Wait.Timeout);
-        await _app.DisposeAsync();
+        await _app.DisposeAsync().AsTask().WaitAsync(Wait.Timeout);
     }
 }

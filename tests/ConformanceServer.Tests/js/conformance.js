@@ -1,0 +1,102 @@
+// Drives tests/ConformanceServer's /socket.io/ with the official socket.io-client and prints one
+// JSON line with what the client saw; on failure or timeout it prints {"error": …} and exits 1.
+// Usage: node conformance.js <baseUrl> <mode: polling|websocket|default>
+// PARSER=msgpack: the client uses socket.io-msgpack-parser, as the server then does.
+// Binary values are printed as {"$binary": "<base64>"} so the .NET side can compare them.
+"use strict";
+const { io } = require("socket.io-client");
+
+const [, , baseUrl, mode] = process.argv;
+const parser = process.env.PARSER === "msgpack" ? { parser: require("socket.io-msgpack-parser") } : {};
+const DEADLINE_MS = 20000;
+const sockets = [];
+
+function open(nsp, extra = {}) {
+  const options = { reconnection: false, forceNew: true, timeout: 5000, ...parser, ...extra };
+  if (mode === "polling") options.transports = ["polling"];
+  else if (mode === "websocket") options.transports = ["websocket"];
+  const socket = io(baseUrl + nsp, options);
+  sockets.push(socket);
+  return socket;
+}
+
+function plain(value) {
+  if (Buffer.isBuffer(value)) return { $binary: value.toString("base64") };
+  if (value instanceof ArrayBuffer) return { $binary: Buffer.from(value).toString("base64") };
+  if (ArrayBuffer.isView(value)) return { $binary: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64") };
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  return value;
+}
+
+function once(emitter, event) {
+  return new Promise((resolve) => emitter.once(event, (...args) => resolve(args)));
+}
+
+// emitWithAck resolves with the first argument only; an ack with several arguments needs the callback form.
+function emitWithAckArgs(socket, event, ...args) {
+  return new Promise((resolve) => socket.emit(event, ...args, (...reply) => resolve(reply)));
+}
+
+// In the default mode the client starts on polling; wait until it has moved to WebSocket.
+async function settled(socket) {
+  const engine = socket.io.engine;
+  if (mode === "default" && engine.transport.name !== "websocket") await once(engine, "upgrade");
+}
+
+// Counts the engine messages the client receives by framing: text, or binary (a binary frame or b+base64).
+function framing(socket) {
+  const counts = { text: 0, binary: 0 };
+  socket.io.once("open", () => socket.io.engine.on("packet", (packet) => {
+    if (packet.type === "message") counts[typeof packet.data === "string" ? "text" : "binary"] += 1;
+  }));
+  return counts;
+}
+
+// The "auth" event a namespace emits on connect.
+async function authOf(socket) {
+  const [auth] = await once(socket, "auth");
+  return auth;
+}
+
+async function run() {
+  const main = open("/");
+  const counts = framing(main);
+  const mainAuth = authOf(main);
+  await once(main, "connect");
+  await settled(main);
+  const back = once(main, "message-back");
+  main.emit("message", 1, "two", { three: [3] }, Buffer.from([1, 2, 3]), { nested: Buffer.from([4, 5]) });
+  const messageBack = plain(await back);
+  const ack = plain(await emitWithAckArgs(main, "message-with-ack", "hello", Buffer.from([9, 8, 7]), { n: 1 }));
+  const invalid = open("/nope");
+  const [invalidError] = await once(invalid, "connect_error");
+  return {
+    transport: main.io.engine.transport.name,
+    auth: await mainAuth,
+    authGiven: await authOf(open("/", { auth: { token: "abc", n: 1 } })),
+    messageBack,
+    ack,
+    customAuth: await authOf(open("/custom", { auth: { who: "custom" } })),
+    customNoAuth: await authOf(open("/custom")),
+    invalidNamespace: invalidError.message,
+    framing: counts,
+  };
+}
+
+const timer = setTimeout(() => {
+  console.log(JSON.stringify({ error: `timed out after ${DEADLINE_MS} ms` }));
+  process.exit(1);
+}, DEADLINE_MS);
+run().then(
+  (result) => {
+    clearTimeout(timer);
+    console.log(JSON.stringify(result));
+    for (const s of sockets) s.close();
+    process.exit(0);
+  },
+  (err) => {
+    console.log(JSON.stringify({ error: String((err && err.stack) || err) }));
+    process.exit(1);
+  },
+);
