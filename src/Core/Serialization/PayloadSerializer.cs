@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using SocketIO.Protocol;
@@ -42,32 +41,30 @@ public sealed class PayloadSerializer
     /// <summary>Writes one value (CONNECT and CONNECT_ERROR payloads).</summary>
     public PacketData WriteValue(object? value)
     {
-        var buffer = new ArrayBufferWriter<byte>(64);
         var attachments = new List<ReadOnlyMemory<byte>>();
         var previous = BinaryScope.Writing;
         BinaryScope.Writing = attachments;
+        using var scratch = JsonScratch.Rent(WriterOptions, out var writer);
         try
         {
-            using var writer = new Utf8JsonWriter(buffer, WriterOptions);
             WriteOne(writer, value);
         }
         finally
         {
             BinaryScope.Writing = previous;
         }
-        return new PacketData(buffer.WrittenMemory, attachments.Count == 0 ? null : attachments);
+        return new PacketData(scratch.ToArray(), attachments.Count == 0 ? null : attachments);
     }
 
     private PacketData WriteArray(string? eventName, ReadOnlySpan<object?> args)
     {
-        var buffer = new ArrayBufferWriter<byte>(64);
         List<ReadOnlyMemory<byte>>? attachments = null;
         var previous = BinaryScope.Writing;
         var scope = new List<ReadOnlyMemory<byte>>(0);
         BinaryScope.Writing = scope;
+        using var scratch = JsonScratch.Rent(WriterOptions, out var writer);
         try
         {
-            using var writer = new Utf8JsonWriter(buffer, WriterOptions);
             writer.WriteStartArray();
             if (eventName is not null)
                 writer.WriteStringValue(eventName);
@@ -84,7 +81,7 @@ public sealed class PayloadSerializer
         }
         if (scope.Count > 0)
             attachments = scope;
-        return new PacketData(buffer.WrittenMemory, attachments);
+        return new PacketData(scratch.ToArray(), attachments);
     }
 
     private void WriteOne(Utf8JsonWriter writer, object? value)
