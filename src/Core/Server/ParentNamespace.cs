@@ -11,7 +11,8 @@ namespace SocketIO;
 /// </summary>
 public sealed class ParentNamespace : Namespace
 {
-    private static int _count;
+    // Process-wide, like Node's: parents are named /_0, /_1, ... (WIRE 3).
+    private static int _count = -1;
     private readonly Func<string, JsonElement, ValueTask<bool>> _matcher;
     private readonly Lock _childrenLock = new();
     private Namespace[] _children = [];

@@ -21,16 +21,18 @@ internal sealed partial class PollingTransport
             session.Close(CloseReason.TransportError, flush: false);
             return;
         }
+        List<ReadOnlyMemory<byte>>? frames;
         try
         {
-            var frames = await CollectAsync(context, session).ConfigureAwait(false);
-            if (frames is not null)
-                await WriteAsync(context, session, frames).ConfigureAwait(false);
+            frames = await CollectAsync(context, session).ConfigureAwait(false);
         }
         finally
         {
+            // Free before the answer goes out: the client may send its next GET the moment it has it.
             Volatile.Write(ref _getBusy, 0);
         }
+        if (frames is not null)
+            await WriteAsync(context, session, frames).ConfigureAwait(false);
     }
 
     /// <summary>Waits for packets and takes them all; null when the client went away.</summary>

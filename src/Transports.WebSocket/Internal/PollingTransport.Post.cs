@@ -53,18 +53,22 @@ internal sealed partial class PollingTransport
                 response.StatusCode = StatusCodes.Status400BadRequest;
                 return;
             }
-            response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = "text/html";
-            response.ContentLength = OkBody.Length;
+        }
+        finally
+        {
+            // Free before the answer goes out: the client may send its next POST the moment it has "ok".
+            Volatile.Write(ref _postBusy, 0);
+        }
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/html";
+        response.ContentLength = OkBody.Length;
+        try
+        {
             await response.Body.WriteAsync(OkBody, context.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
             TransportLog.TransportFailed(logger, session.Id, Name, ex);
-        }
-        finally
-        {
-            Volatile.Write(ref _postBusy, 0);
         }
     }
 

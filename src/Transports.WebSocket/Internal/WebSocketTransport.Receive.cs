@@ -176,11 +176,21 @@ internal sealed partial class WebSocketTransport
 
     private string? OnCloseFrame(EngineSession session, ReadOnlySpan<byte> payload)
     {
+        if (payload.Length == 0)
+        {
+            Close(NormalClosure);
+            return CloseReason.TransportClose;
+        }
         if (payload.Length == 1)
             return Fail(session, ProtocolError, "close frame with a one-byte body");
+        var status = BinaryPrimitives.ReadUInt16BigEndian(payload);
+        // RFC 6455 7.4: only these codes may be sent; 1004-1006 and 1015 are reserved, as ws also enforces.
+        if (status is not ((>= 1000 and <= 1003) or (>= 1007 and <= 1014) or (>= 3000 and <= 4999)))
+            return Fail(session, ProtocolError, $"invalid close status {status}");
+        if (!Utf8.IsValid(payload[2..]))
+            return Fail(session, InvalidPayload, "close reason is not valid UTF-8");
         // Answer with the peer's status (RFC 6455 5.5.1); our own close frame, if already sent, stands.
-        var status = payload.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(payload) : NormalClosure;
-        Close(status is 1005 or 1006 or 1015 ? NormalClosure : status);
+        Close(status);
         return CloseReason.TransportClose;
     }
 

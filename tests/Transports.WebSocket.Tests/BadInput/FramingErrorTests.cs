@@ -41,6 +41,9 @@ public sealed class FramingErrorTests(TestServer server)
         { "64-bit length with the top bit set", ClientFrame.Header(0x82, 1UL << 63, ClientFrame.SampleMask), "payload length out of range" },
         { "continuation with no message in progress", ClientFrame.Build(ClientFrame.Continuation, "4x"u8), "continuation without a message" },
         { "close frame with a one-byte body", ClientFrame.Build(ClientFrame.Close, [3]), "close frame with a one-byte body" },
+        { "close status 999", ClientFrame.Build(ClientFrame.Close, [0x03, 0xE7]), "invalid close status 999" },
+        { "reserved close status 1005", ClientFrame.Build(ClientFrame.Close, [0x03, 0xED]), "invalid close status 1005" },
+        { "close status 5000", ClientFrame.Build(ClientFrame.Close, [0x13, 0x88]), "invalid close status 5000" },
         {
             "new text frame inside a fragmented message",
             Concat(ClientFrame.Build(ClientFrame.Text, "4a"u8, fin: false), ClientFrame.Build(ClientFrame.Text, "4b"u8)),
@@ -95,6 +98,16 @@ public sealed class FramingErrorTests(TestServer server)
         Assert.Equal("transport error", server.Disconnects[id]);
         await bystander.SendTextAsync("4fine");
         Assert.Equal("4fine", await bystander.ReceiveTextAsync());
+    }
+
+    [Fact]
+    public async Task Close_reason_that_is_not_utf8_closes_with_1007()
+    {
+        await using var socket = await FrameSocket.OpenAsync(server.BaseUri, EnginePath);
+
+        await socket.SendAsync(ClientFrame.Build(ClientFrame.Close, [0x03, 0xE8, 0xC3, 0x28]));
+
+        await AssertThrownOutAsync(socket, 1007, "close reason is not valid UTF-8");
     }
 
     [Fact]

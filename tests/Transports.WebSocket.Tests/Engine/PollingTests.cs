@@ -43,6 +43,24 @@ public sealed class PollingTests(TestServer server)
     }
 
     [Fact]
+    public async Task Next_request_sent_as_soon_as_the_answer_arrives_is_never_an_overlap()
+    {
+        // Two clients, so two connections: each request may arrive while the server is still
+        // finishing the previous response on the other connection.
+        using var first = server.CreateClient();
+        using var second = server.CreateClient();
+        var (client, _) = await PollingClient.HandshakeAsync(first);
+        var other = new PollingClient(second, "/engine.io/", client.Sid);
+
+        for (var i = 0; i < 300; i++)
+        {
+            var (poster, poller) = i % 2 == 0 ? (client, other) : (other, client);
+            await poster.PostAsync($"4m{i}");
+            Assert.Equal($"4m{i}", await poller.GetAsync());
+        }
+    }
+
+    [Fact]
     public async Task Packets_are_batched_with_the_record_separator_both_ways()
     {
         using var http = server.CreateClient();
