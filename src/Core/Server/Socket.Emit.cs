@@ -5,8 +5,15 @@ namespace SocketIO;
 
 public sealed partial class Socket
 {
-    private readonly ConcurrentDictionary<long, Action<PacketData?>> _acks = new();
-    private readonly ConcurrentDictionary<long, TaskCompletionSource<SocketArgs>> _awaitedAcks = new();
+    // Created on first use: most sockets never wait for an ack, and an idle socket should cost little.
+    private ConcurrentDictionary<long, Action<PacketData?>>? _acks;
+    private ConcurrentDictionary<long, TaskCompletionSource<SocketArgs>>? _awaitedAcks;
+
+    private ConcurrentDictionary<long, Action<PacketData?>> Acks =>
+        _acks ?? LazyInitializer.EnsureInitialized(ref _acks, static () => new(concurrencyLevel: 1, capacity: 4));
+
+    private ConcurrentDictionary<long, TaskCompletionSource<SocketArgs>> AwaitedAcks =>
+        _awaitedAcks ?? LazyInitializer.EnsureInitialized(ref _awaitedAcks, static () => new(concurrencyLevel: 1, capacity: 4));
 
     /// <summary>Sends an event to this client. Returns false when the socket is disconnected or the packet was dropped.</summary>
     public bool Emit(string eventName, params object?[] args)
@@ -34,19 +41,19 @@ public sealed partial class Socket
         var id = Namespace.NextAckId();
         var tcs = new TaskCompletionSource<SocketArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         ITimer? timer = null;
-        _awaitedAcks[id] = tcs;
-        _acks[id] = data =>
+        AwaitedAcks[id] = tcs;
+        Acks[id] = data =>
         {
             timer?.Dispose();
-            _awaitedAcks.TryRemove(id, out _);
+            _awaitedAcks!.TryRemove(id, out _);
             tcs.TrySetResult(new SocketArgs(data, 0, Server.Serializer));
         };
         if (timeout is { } t)
         {
             timer = Server.Time.CreateTimer(state =>
             {
-                _awaitedAcks.TryRemove(id, out _);
-                if (_acks.TryRemove(id, out _))
+                _awaitedAcks!.TryRemove(id, out _);
+                if (_acks!.TryRemove(id, out _))
                     tcs.TrySetException(new TimeoutException($"No ack for \"{eventName}\" within {t.TotalMilliseconds} ms."));
             }, null, t, System.Threading.Timeout.InfiniteTimeSpan);
         }
@@ -57,12 +64,12 @@ public sealed partial class Socket
         return tcs.Task;
     }
 
-    void Adapters.ILocalSocket.ExpectAck(long id, Action<PacketData?> onAck) => _acks[id] = onAck;
+    void Adapters.ILocalSocket.ExpectAck(long id, Action<PacketData?> onAck) => Acks[id] = onAck;
 
-    void Adapters.ILocalSocket.CancelAck(long id) => _acks.TryRemove(id, out _);
+    void Adapters.ILocalSocket.CancelAck(long id) => _acks?.TryRemove(id, out _);
 
     /// <summary>Acks this socket still waits for (its own and broadcasts').</summary>
-    internal int PendingAckCount => _acks.Count;
+    internal int PendingAckCount => _acks?.Count ?? 0;
 
     private Ack CreateAck(long id)
     {
@@ -78,7 +85,7 @@ public sealed partial class Socket
 
     private void OnAck(SocketPacket packet)
     {
-        if (packet.Id is { } id && _acks.TryRemove(id, out var callback))
+        if (packet.Id is { } id && _acks is { } acks && acks.TryRemove(id, out var callback))
         {
             try
             {
@@ -93,9 +100,11 @@ public sealed partial class Socket
 
     private void FailPendingAcks()
     {
-        _acks.Clear();
-        foreach (var id in _awaitedAcks.Keys)
-            if (_awaitedAcks.TryRemove(id, out var tcs))
+        _acks?.Clear();
+        if (_awaitedAcks is not { } awaited)
+            return;
+        foreach (var id in awaited.Keys)
+            if (awaited.TryRemove(id, out var tcs))
                 tcs.TrySetException(new InvalidOperationException("The socket disconnected before the ack arrived."));
     }
 }

@@ -31,7 +31,10 @@ public sealed partial class Socket : ILocalSocket
     public Handshake Handshake { get; }
 
     /// <summary>Free-form data attached to the socket (shared with FetchSockets).</summary>
-    public IDictionary<string, object?> Data { get; } = new ConcurrentDictionary<string, object?>(StringComparer.Ordinal);
+    public IDictionary<string, object?> Data =>
+        _data ?? LazyInitializer.EnsureInitialized(ref _data, static () => new ConcurrentDictionary<string, object?>(1, 4, StringComparer.Ordinal));
+
+    private ConcurrentDictionary<string, object?>? _data;
 
     /// <summary>The engine session id of the underlying connection.</summary>
     public string ConnectionId => Client.Session.Id;
@@ -122,7 +125,8 @@ public sealed partial class Socket : ILocalSocket
         return encoded.Length == 1 ? session.Send(encoded[0], isVolatile) : session.Send(encoded, isVolatile);
     }
 
-    SocketInfo ILocalSocket.Describe() => new(Id, Handshake, Rooms, new Dictionary<string, object?>(Data));
+    SocketInfo ILocalSocket.Describe() =>
+        new(Id, Handshake, Rooms, _data is { } data ? new Dictionary<string, object?>(data) : new Dictionary<string, object?>());
 
     void ILocalSocket.Join(IEnumerable<string> rooms) => Namespace.Adapter.AddAll(Id, rooms);
 
