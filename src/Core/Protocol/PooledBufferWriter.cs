@@ -1,15 +1,26 @@
 using System.Buffers;
 
-namespace SocketIO.Parsers.MessagePack.Internal;
+namespace SocketIO.Protocol;
 
-/// <summary>A scratch <see cref="IBufferWriter{T}"/> on pooled arrays; <see cref="Clear"/> gives them back.</summary>
-internal sealed class PooledBufferWriter : IBufferWriter<byte>
+/// <summary>
+/// A growable <see cref="IBufferWriter{T}"/> on pooled arrays, for parsers and serializers that
+/// build a payload and then keep an exact-size copy. <see cref="Clear"/> gives the array back.
+/// </summary>
+public sealed class PooledBufferWriter : IBufferWriter<byte>
 {
     private byte[] _buffer = [];
     private int _written;
 
+    /// <summary>What has been written so far.</summary>
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
 
+    /// <summary>The number of bytes written so far.</summary>
+    public int WrittenCount => _written;
+
+    /// <summary>The size of the pooled array currently held.</summary>
+    public int Capacity => _buffer.Length;
+
+    /// <inheritdoc />
     public void Advance(int count)
     {
         if ((uint)count > (uint)(_buffer.Length - _written))
@@ -17,17 +28,22 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
         _written += count;
     }
 
+    /// <inheritdoc />
     public Memory<byte> GetMemory(int sizeHint = 0)
     {
         Ensure(sizeHint);
         return _buffer.AsMemory(_written);
     }
 
+    /// <inheritdoc />
     public Span<byte> GetSpan(int sizeHint = 0)
     {
         Ensure(sizeHint);
         return _buffer.AsSpan(_written);
     }
+
+    /// <summary>Forgets the content, keeping the array for the next use.</summary>
+    public void Reset() => _written = 0;
 
     /// <summary>Forgets the content and returns the array to the pool.</summary>
     public void Clear()
