@@ -94,6 +94,8 @@ internal sealed partial class WebSocketTransport : IEngineTransport
             Close();
             // Cancels anything still pending on the stream; a cancelled source owns no timer any more.
             _abort.Cancel();
+            // Gives the reader's pooled buffers back (the stream itself is the request's to dispose).
+            await _input.CompleteAsync().ConfigureAwait(false);
         }
     }
 
@@ -112,6 +114,7 @@ internal sealed partial class WebSocketTransport : IEngineTransport
         finally
         {
             _abort.Cancel();
+            await _input.CompleteAsync().ConfigureAwait(false);
         }
     }
 }
