@@ -28,6 +28,12 @@ internal sealed partial class WebSocketTransport : IEngineWriteScheduler, IThrea
         // The receive loop writes what its handlers queued once they return (AfterDispatchAsync).
         if (Volatile.Read(ref _dispatching) == 1)
             return;
+        TryStartWriter();
+    }
+
+    /// <summary>Takes the writer role if it is free and drains on a thread-pool thread.</summary>
+    private void TryStartWriter()
+    {
         if (Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
@@ -48,7 +54,7 @@ internal sealed partial class WebSocketTransport : IEngineWriteScheduler, IThrea
     private bool HasWork() =>
         Volatile.Read(ref _closeSent) == 0 &&
         (Volatile.Read(ref _probeReplies) > 0 || Volatile.Read(ref _pongPayload) is not null ||
-         _closing.IsCancellationRequested || (_active && _session is { } s && s.HasPendingWrites(this)));
+         _closeRequested || (_active && _session is { } s && s.HasPendingWrites(this)));
 
     /// <summary>Drains while this writer owns <see cref="_writing"/>, then releases it without losing a wake-up.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
@@ -108,7 +114,7 @@ internal sealed partial class WebSocketTransport : IEngineWriteScheduler, IThrea
             writer.Add(WebSocketFrame.Pong, pong);
         if (_active && _session is { } session)
         {
-            while (writer.Length < WriteChunk && !_closing.IsCancellationRequested && session.TryRead(this, out var packet))
+            while (writer.Length < WriteChunk && !_closeRequested && session.TryRead(this, out var packet))
             {
                 // A server close over WebSocket is the close frame itself; no '1' is sent (WIRE 1.8).
                 if (packet.Type == EnginePacketType.Close)
@@ -121,7 +127,7 @@ internal sealed partial class WebSocketTransport : IEngineWriteScheduler, IThrea
             if (session.IsDrained && ReferenceEquals(session.Transport, this))
                 Close();
         }
-        if (_closing.IsCancellationRequested && writer.Length < WriteChunk && Interlocked.Exchange(ref _closeSent, 1) == 0)
+        if (_closeRequested && writer.Length < WriteChunk && Interlocked.Exchange(ref _closeSent, 1) == 0)
         {
             Span<byte> status = stackalloc byte[2];
             BinaryPrimitives.WriteUInt16BigEndian(status, _closeStatus);

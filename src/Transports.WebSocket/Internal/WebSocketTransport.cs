@@ -21,7 +21,6 @@ internal sealed partial class WebSocketTransport : IEngineTransport
     private readonly ILogger _logger;
     private readonly int _maxMessageSize;
     private readonly TimeSpan _closeTimeout;
-    private readonly CancellationTokenSource _closing = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly TaskCompletionSource _closeSentTask = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _active;
@@ -29,6 +28,7 @@ internal sealed partial class WebSocketTransport : IEngineTransport
     private int _probeReplies;
     private int _closed;
     private ushort _closeStatus = NormalClosure;
+    private volatile bool _closeRequested; // set after _closeStatus, so a writer that sees it reads the right status
 
     public WebSocketTransport(WebSocketAccept.Connection connection, bool supportsBinary, int maxMessageSize, TimeSpan closeTimeout, ILogger logger)
     {
@@ -59,10 +59,9 @@ internal sealed partial class WebSocketTransport : IEngineTransport
         if (Interlocked.Exchange(ref _closed, 1) != 0)
             return;
         _closeStatus = status;
-        _closing.Cancel();
+        _closeRequested = true;
         _abort.CancelAfter(_closeTimeout);
-        if (Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        TryStartWriter();
     }
 
     /// <summary>
