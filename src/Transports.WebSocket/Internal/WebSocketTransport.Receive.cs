@@ -27,8 +27,8 @@ internal sealed partial class WebSocketTransport
             {
                 var result = await _input.ReadAsync(_abort.Token).ConfigureAwait(false);
                 var buffer = result.Buffer;
-                Interlocked.Exchange(ref _dispatching, 1);
                 string? outcome;
+                BeginDispatch();
                 try
                 {
                     outcome = ReadFrames(session, ref buffer);
@@ -36,8 +36,8 @@ internal sealed partial class WebSocketTransport
                 finally
                 {
                     _input.AdvanceTo(buffer.Start, buffer.End);
+                    EndDispatch();
                 }
-                await AfterDispatchAsync().ConfigureAwait(false);
                 if (outcome is not null)
                     return outcome;
                 if (result.IsCompleted)
@@ -238,7 +238,7 @@ internal sealed partial class WebSocketTransport
         switch (session.ReceiveProbe(this, packet))
         {
             case ProbeResult.ReplyProbe:
-                // Written right after this batch of frames (AfterDispatchAsync).
+                // Written right after this batch of frames (EndDispatch).
                 Interlocked.Increment(ref _probeReplies);
                 return true;
             case ProbeResult.Upgraded:

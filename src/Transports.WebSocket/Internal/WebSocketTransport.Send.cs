@@ -25,30 +25,63 @@ internal sealed partial class WebSocketTransport : IEngineWriteScheduler, IThrea
 
     void IEngineWriteScheduler.ScheduleWrite()
     {
-        // The receive loop writes what its handlers queued once they return (AfterDispatchAsync).
+        // The receive loop writes what its handlers queued once they return (EndDispatch).
         if (Volatile.Read(ref _dispatching) == 1)
             return;
         TryStartWriter();
     }
 
-    /// <summary>Takes the writer role if it is free and drains on a thread-pool thread.</summary>
+    // Writers started while a receive loop on this thread is dispatching (a broadcast from a handler):
+    // that loop runs them as soon as its handlers return, on the same thread and with no lock held,
+    // as Node writes a broadcast within the same tick, instead of one thread-pool item per target.
+    [ThreadStatic]
+    private static List<WebSocketTransport>? t_deferredWriters;
+    [ThreadStatic]
+    private static int t_dispatchDepth;
+
+    /// <summary>Takes the writer role if it is free and drains, deferred to the dispatching loop or on the thread pool.</summary>
     private void TryStartWriter()
     {
-        if (Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
+        if (Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
+            return;
+        if (t_dispatchDepth > 0)
+            (t_deferredWriters ??= []).Add(this);
+        else
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
-    void IThreadPoolWorkItem.Execute() => _ = WriteAsync();
+    void IThreadPoolWorkItem.Execute() => Start(WriteAsync());
 
-    /// <summary>Called by the receive loop after delivering messages: writes inline what they produced.</summary>
-    private ValueTask AfterDispatchAsync()
+    /// <summary>Marks the start of a receive loop's dispatch on this thread.</summary>
+    private void BeginDispatch()
+    {
+        Interlocked.Exchange(ref _dispatching, 1);
+        t_dispatchDepth++;
+    }
+
+    /// <summary>
+    /// Ends a dispatch: writes what the handlers queued for this connection, then every writer they
+    /// started for others. A write that has to wait for a slow peer goes on by itself.
+    /// </summary>
+    private void EndDispatch()
     {
         Interlocked.Exchange(ref _dispatching, 0);
-        if (!HasWork() || Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
-            return ValueTask.CompletedTask;
-        var writing = WriteAsync();
-        // A write that has to wait for a slow peer goes on by itself; the receive loop keeps reading.
-        return writing.IsCompleted ? writing : ValueTask.CompletedTask;
+        if (HasWork() && Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
+            Start(WriteAsync());
+        if (--t_dispatchDepth > 0 || t_deferredWriters is not { Count: > 0 } writers)
+            return;
+        t_deferredWriters = null;
+        foreach (var writer in writers)
+            Start(writer.WriteAsync());
+        writers.Clear();
+        t_deferredWriters = writers;
+    }
+
+    /// <summary>Lets a write run on; one that already finished gives its pooled state back.</summary>
+    private static void Start(ValueTask writing)
+    {
+        if (writing.IsCompleted)
+            writing.GetAwaiter().GetResult();
     }
 
     private bool HasWork() =>
