@@ -18,6 +18,13 @@ internal static partial class TestNamespaces
                 var reply = await socket.Timeout(TimeSpan.FromSeconds(5)).EmitWithAckAsync("question", e.Args);
                 socket.Emit("answer", reply);
             });
+            // A broadcast from a handler: the writes to every member start on this receive loop's thread.
+            socket.On("join-room", (string room, Ack ack) =>
+            {
+                socket.Join(room);
+                ack();
+            });
+            socket.On("shout", (SocketEvent e) => io.To(e.Args.Get<string>(0)!).Emit("heard", e.Args));
             AddWhoAmI(socket, io);
             socket.On("disconnect", (string reason) => host.Disconnects[socket.Id] = reason);
         });
