@@ -55,18 +55,26 @@ internal sealed class Client
         catch (ProtocolException ex)
         {
             _server.Log.DecodeError(Session.Id, ex.Message);
-            Session.Close(CloseReason.ParseError, flush: false);
+            OnDecodeError(ex);
             return;
         }
         catch (Exception ex) when (!IsFatal(ex))
         {
             // A plug-in parser may fail in any way; that ends this client only, never the transport.
             _server.Log.ParserFailed(Session.Id, _server.Parser.Name, ex);
-            Session.Close(CloseReason.ParseError, flush: false);
+            OnDecodeError(ex);
             return;
         }
         if (packet is not null)
             Route(packet);
+    }
+
+    /// <summary>As socket.io's client.onerror: every socket's error listeners hear it, then the connection closes ("forced close").</summary>
+    private void OnDecodeError(Exception error)
+    {
+        foreach (var socket in _sockets.Values)
+            socket.RaiseError(error);
+        Session.Close();
     }
 
     private static bool IsFatal(Exception ex) => ex is OutOfMemoryException or StackOverflowException or AccessViolationException;

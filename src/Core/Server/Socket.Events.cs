@@ -87,7 +87,7 @@ public sealed partial class Socket
         return this;
     }
 
-    /// <summary>Receives errors raised by packet middleware.</summary>
+    /// <summary>Receives errors raised by packet middleware, and the decode error that ends the connection (Node's "error" event).</summary>
     public Socket OnError(Action<Exception> listener)
     {
         lock (_handlersLock)
@@ -150,8 +150,23 @@ public sealed partial class Socket
         }
         catch (Exception ex)
         {
-            foreach (var listener in _errorHandlers)
-                listener(ex);
+            RaiseError(ex);
+        }
+    }
+
+    /// <summary>Tells the <see cref="OnError"/> listeners; a listener that throws is logged, not propagated.</summary>
+    internal void RaiseError(Exception error)
+    {
+        foreach (var listener in _errorHandlers)
+        {
+            try
+            {
+                listener(error);
+            }
+            catch (Exception ex)
+            {
+                Server.Log.HandlerFailed(Namespace.Name, "error listener", ex);
+            }
         }
     }
 

@@ -113,7 +113,14 @@ public class MultiplexingTests
     public async Task Garbage_closes_only_that_client()
     {
         var io = ServerFactory.Create();
-        io.OnConnection(s => s.On("echo", (string v, Ack ack) => ack(v)));
+        var errors = new List<string>();
+        var reasons = new List<string>();
+        io.OnConnection(s =>
+        {
+            s.On("echo", (string v, Ack ack) => ack(v));
+            s.OnError(ex => { lock (errors) errors.Add(ex.Message); });
+            s.On("disconnect", (string reason) => { lock (reasons) reasons.Add(reason); });
+        });
         var bad = await TestClient.OpenAsync(io);
         var good = await TestClient.OpenAsync(io);
         await bad.ConnectAsync();
@@ -121,7 +128,12 @@ public class MultiplexingTests
 
         bad.Send("42[\"echo\""); // truncated JSON
 
-        Assert.Equal(CloseReason.ParseError, await bad.ClosedAsync);
+        // As socket.io: the sockets' error listeners hear it, then the connection is closed ("forced close").
+        Assert.Equal(CloseReason.ForcedClose, await bad.ClosedAsync);
+        lock (errors)
+            Assert.Equal(["invalid payload"], errors);
+        lock (reasons)
+            Assert.Equal([CloseReason.ForcedClose], reasons);
         good.Send("421[\"echo\",\"still here\"]");
         Assert.Equal("431[\"still here\"]", await good.NextAsync());
         Assert.Equal(1, io.ClientsCount);
@@ -168,7 +180,7 @@ public class MultiplexingTests
         var thrown = Record.Exception(() => bad.Send("42[\"boom\"]"));
 
         Assert.Null(thrown);
-        Assert.Equal(CloseReason.ParseError, await bad.ClosedAsync);
+        Assert.Equal(CloseReason.ForcedClose, await bad.ClosedAsync);
         good.Send("421[\"echo\",\"still here\"]");
         Assert.Equal("431[\"still here\"]", await good.NextAsync());
         Assert.Equal(1, io.ClientsCount);
