@@ -14,6 +14,9 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>
     /// <summary>What has been written so far.</summary>
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
 
+    /// <summary>What has been written so far, for an asynchronous write; valid until the next change.</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
+
     /// <summary>The number of bytes written so far.</summary>
     public int WrittenCount => _written;
 

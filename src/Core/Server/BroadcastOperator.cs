@@ -73,7 +73,7 @@ public sealed class BroadcastOperator
         var data = _nsp.Server.Serializer.WriteEvent(eventName, args);
         var timeout = _flags.Timeout ?? DefaultAckTimeout;
         // The adapter gets the effective timeout too: it drops the acks still expected when it passes.
-        var options = new BroadcastOptions { Rooms = _rooms, Except = _except, Flags = _flags with { Timeout = timeout } };
+        var options = Options with { Flags = _flags with { Timeout = timeout } };
         var collector = new BroadcastAckCollector(_nsp, timeout);
         var serverCount = _nsp.BroadcastEventWithAck(data, options, collector.OnClientCount, collector.OnAck);
         collector.OnServerCount(serverCount);

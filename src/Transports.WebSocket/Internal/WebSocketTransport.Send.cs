@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using SocketIO.Engine;
+using SocketIO.Protocol;
 
 namespace SocketIO.Transports.WebSocket.Internal;
 
@@ -22,6 +22,7 @@ internal sealed partial class WebSocketTransport : IEngineWriteScheduler, IThrea
     private int _closeSent;
     private byte[]? _pongPayload; // an RFC 6455 ping waiting for its pong
     private EngineSession? _session;
+    private readonly PooledBufferWriter _frames = new(); // owned by whoever holds _writing
 
     void IEngineWriteScheduler.ScheduleWrite()
     {
@@ -97,15 +98,16 @@ internal sealed partial class WebSocketTransport : IEngineWriteScheduler, IThrea
         {
             while (true)
             {
-                while (TakeFrames(out var buffer, out var length))
+                while (TakeFrames())
                 {
                     try
                     {
-                        await _stream.WriteAsync(buffer.AsMemory(0, length), _abort.Token).ConfigureAwait(false);
+                        await _stream.WriteAsync(_frames.WrittenMemory, _abort.Token).ConfigureAwait(false);
                     }
                     finally
                     {
-                        ArrayPool<byte>.Shared.Return(buffer);
+                        // An idle connection keeps no write buffer.
+                        _frames.Clear();
                     }
                 }
                 if (Volatile.Read(ref _closeSent) == 1)
@@ -134,71 +136,45 @@ internal sealed partial class WebSocketTransport : IEngineWriteScheduler, IThrea
         }
     }
 
-    /// <summary>Collects what is due into one pooled buffer of frames; false when there is nothing to write.</summary>
-    private bool TakeFrames(out byte[] buffer, out int length)
+    /// <summary>Collects what is due as frames in <see cref="_frames"/>; false when there is nothing to write.</summary>
+    private bool TakeFrames()
     {
-        var writer = new FrameWriter();
         while (Volatile.Read(ref _probeReplies) > 0)
         {
             Interlocked.Decrement(ref _probeReplies);
-            writer.Add(WebSocketFrame.Text, PongProbeFrame);
+            AddFrame(WebSocketFrame.Text, PongProbeFrame);
         }
         if (Interlocked.Exchange(ref _pongPayload, null) is { } pong)
-            writer.Add(WebSocketFrame.Pong, pong);
+            AddFrame(WebSocketFrame.Pong, pong);
         if (_active && _session is { } session)
         {
-            while (writer.Length < WriteChunk && !_closeRequested && session.TryRead(this, out var packet))
+            while (_frames.WrittenCount < WriteChunk && !_closeRequested && session.TryRead(this, out var packet))
             {
                 // A server close over WebSocket is the close frame itself; no '1' is sent (WIRE 1.8).
                 if (packet.Type == EnginePacketType.Close)
                     Close();
                 else if (packet.IsBinary && SupportsBinary)
-                    writer.Add(WebSocketFrame.Binary, packet.Frame.Span);
+                    AddFrame(WebSocketFrame.Binary, packet.Frame.Span);
                 else
-                    writer.Add(WebSocketFrame.Text, packet.TextFrame.Span);
+                    AddFrame(WebSocketFrame.Text, packet.TextFrame.Span);
             }
             if (session.IsDrained && ReferenceEquals(session.Transport, this))
                 Close();
         }
-        if (_closeRequested && writer.Length < WriteChunk && Interlocked.Exchange(ref _closeSent, 1) == 0)
+        if (_closeRequested && _frames.WrittenCount < WriteChunk && Interlocked.Exchange(ref _closeSent, 1) == 0)
         {
             Span<byte> status = stackalloc byte[2];
             BinaryPrimitives.WriteUInt16BigEndian(status, _closeStatus);
-            writer.Add(WebSocketFrame.Close, status);
+            AddFrame(WebSocketFrame.Close, status);
         }
-        return writer.Finish(out buffer, out length);
+        return _frames.WrittenCount > 0;
     }
 
-    /// <summary>Appends frames to a pooled buffer that grows as needed.</summary>
-    private struct FrameWriter
+    private void AddFrame(byte opcode, ReadOnlySpan<byte> payload)
     {
-        private byte[]? _buffer;
-
-        public int Length { get; private set; }
-
-        public void Add(byte opcode, ReadOnlySpan<byte> payload)
-        {
-            var needed = Length + WebSocketFrame.MaxHeaderSize + payload.Length;
-            if (_buffer is null || needed > _buffer.Length)
-            {
-                var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer is null ? 512 : _buffer.Length * 2));
-                if (_buffer is not null)
-                {
-                    _buffer.AsSpan(0, Length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(_buffer);
-                }
-                _buffer = larger;
-            }
-            Length += WebSocketFrame.WriteHeader(_buffer.AsSpan(Length), opcode, payload.Length);
-            payload.CopyTo(_buffer.AsSpan(Length));
-            Length += payload.Length;
-        }
-
-        public bool Finish(out byte[] buffer, out int length)
-        {
-            buffer = _buffer!;
-            length = Length;
-            return _buffer is not null;
-        }
+        var span = _frames.GetSpan(WebSocketFrame.MaxHeaderSize + payload.Length);
+        var header = WebSocketFrame.WriteHeader(span, opcode, payload.Length);
+        payload.CopyTo(span[header..]);
+        _frames.Advance(header + payload.Length);
     }
 }
