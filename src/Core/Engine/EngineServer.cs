@@ -49,9 +49,17 @@ public sealed class EngineServer
     /// <summary>Whether the named transport is enabled.</summary>
     public bool IsTransportEnabled(string name) => Options.Transports.Contains(name);
 
+    /// <summary>True once <see cref="Close"/> was called: no new session is opened.</summary>
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    private int _closed;
+
     /// <summary>Opens a new session on <paramref name="transport"/>: queues the open packet and starts the heartbeat.</summary>
+    /// <exception cref="InvalidOperationException">The server is closed; transports check <see cref="IsClosed"/> first.</exception>
     public EngineSession Open(IEngineTransport transport, HandshakeRequest request)
     {
+        if (IsClosed)
+            throw new InvalidOperationException("The engine server is closed.");
         var session = new EngineSession(this, SessionId.New(), transport, request);
         _sessions[session.Id] = session;
         session.Start();
@@ -66,6 +74,15 @@ public sealed class EngineServer
         }
         return session;
     }
+
+    /// <summary>Stops accepting sessions and closes every open one.</summary>
+    public void Close()
+    {
+        RefuseNewSessions();
+        CloseAll();
+    }
+
+    internal void RefuseNewSessions() => Interlocked.Exchange(ref _closed, 1);
 
     /// <summary>Closes every session.</summary>
     public void CloseAll()
