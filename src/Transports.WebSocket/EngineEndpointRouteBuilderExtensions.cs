@@ -69,9 +69,11 @@ public static class EngineEndpointRouteBuilderExtensions
         path = "/" + path.Trim('/');
         var services = endpoints.ServiceProvider;
         var loggers = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
-        var handler = new EngineRequestHandler(engine, options, loggers.CreateLogger("SocketIO.Transports.WebSocket"));
+        var logger = loggers.CreateLogger("SocketIO.Transports.WebSocket");
+        var handler = new EngineRequestHandler(engine, options, logger);
         // Held polls and open WebSockets would keep the host from stopping: end the sessions first.
         services.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(engine.CloseAll);
+        services.GetService<IHostApplicationLifetime>()?.ApplicationStarted.Register(() => ListeningLog.Write(logger, services, kind, path, engine.Options));
         // The engine's own heartbeat replaces WebSocket keep-alive pings.
         var pipeline = endpoints.CreateApplicationBuilder();
         pipeline.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });

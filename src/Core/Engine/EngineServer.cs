@@ -9,7 +9,7 @@ namespace SocketIO.Engine;
 /// A transport-agnostic Engine.IO v4 server: it creates sessions for transports, tracks them by sid,
 /// and raises <see cref="Connection"/> for each new one. It can be hosted alone as a bare engine.
 /// </summary>
-public sealed class EngineServer
+public sealed partial class EngineServer
 {
     private readonly ConcurrentDictionary<string, EngineSession> _sessions = new();
 

@@ -55,6 +55,8 @@ internal sealed class EngineRequestHandler
             await RefuseAsync(context, upgrade, error, verdict.Message).ConfigureAwait(false);
             return;
         }
+        if (_engine.HasHeaderListeners)
+            AddHeaders(context, initial: verdict.Session is null);
         if (upgrade)
             await WebSocketAsync(context, verdict.Session).ConfigureAwait(false);
         else if (verdict.Session is { } session)
@@ -102,6 +104,15 @@ internal sealed class EngineRequestHandler
         }
     }
 
+    /// <summary>Node's <c>initial_headers</c> and <c>headers</c>: the app adds headers to this response (a handshake when <paramref name="initial"/>).</summary>
+    private void AddHeaders(HttpContext context, bool initial)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        _engine.RaiseHeaders(headers, HandshakeRequestFactory.Create(context), initial);
+        foreach (var (name, value) in headers)
+            context.Response.Headers[name] = value;
+    }
+
     /// <summary>
     /// Answers a failed verification: JSON <c>{"code","message"}</c> for HTTP requests, and for a
     /// WebSocket handshake a 400 text/html body with the message, as engine.io does (WIRE 1.4).
@@ -110,6 +121,7 @@ internal sealed class EngineRequestHandler
     {
         var text = message ?? EngineErrorMessages.For(error);
         TransportLog.RequestRefused(_logger, context.Request.Method, context.Request.Path, (int)error, text);
+        _engine.RaiseConnectionError(new EngineConnectionError(HandshakeRequestFactory.Create(context), error, text));
         var response = context.Response;
         if (upgrade)
         {
