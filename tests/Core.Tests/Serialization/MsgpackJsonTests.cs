@@ -34,6 +34,7 @@ public sealed class MsgpackJsonTests
         ("""[{"_placeholder":true,"num":0},{"_placeholder":true,"num":1},{"_placeholder":true,"num":2}]""", [[], Medium, Large]),
         ("""{"_placeholder":false,"num":0}""", []),
         ("""{"num":0,"_placeholder":true}""", [Small]),
+        ("""{"\u005fplaceholder":true,"num":0}""", [Small]),
         ("[" + string.Join(",", Enumerable.Range(0, 20).Select(i => $"{{\"k{i}\":[{i},\"{new string('x', i * 5)}\"]}}")) + "]", []),
         ("{" + string.Join(",", Enumerable.Range(0, 40).Select(i => $"\"key{i}\":{i * 1000}")) + "}", []),
         ("\"" + string.Concat(Enumerable.Repeat("😀é", 20000)) + "\"", []),

@@ -10,7 +10,10 @@ internal sealed record NotepackResult(IReadOnlyList<byte[]> Encoded, IReadOnlyLi
 /// <summary>One value decoded by notepack.io, as JSON with placeholders plus the attachments they name.</summary>
 internal sealed record NotepackDecoded(string Json, IReadOnlyList<byte[]> Attachments);
 
-/// <summary>Runs tests/Core.Tests/js/notepack.js (the real notepack.io 3, and 2 for the legacy forms) on one batch.</summary>
+/// <summary>
+/// Runs tests/Core.Tests/js/notepack.js on one batch: the notepack.io 3 that @socket.io/redis-adapter uses, and for the
+/// legacy forms the notepack.io 2 that socket.io-msgpack-parser uses.
+/// </summary>
 internal static class NotepackScript
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
@@ -47,8 +50,9 @@ internal static class NotepackScript
     private static async Task<string> RunNodeAsync(string request)
     {
         var root = RepoRoot.Path;
-        if (!File.Exists(Path.Combine(root, "node_modules", "notepack.io", "package.json")))
-            Assert.Fail("node_modules/notepack.io is missing: run `npm ci` at the repository root (./test.sh does).");
+        if (!Directory.Exists(Path.Combine(root, "node_modules", "@socket.io", "redis-adapter"))
+            || !Directory.Exists(Path.Combine(root, "node_modules", "socket.io-msgpack-parser")))
+            Assert.Fail("node_modules is incomplete: run `npm ci` at the repository root (./test.sh does).");
         var start = new ProcessStartInfo("node")
         {
             WorkingDirectory = root,
