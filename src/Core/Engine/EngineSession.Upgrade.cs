@@ -40,7 +40,7 @@ public sealed partial class EngineSession
         }
     }
 
-    /// <summary>Handles a packet received on the probe transport (WIRE 1.6).</summary>
+    /// <summary>Handles a packet received on the probe transport (docs/protocol.md#upgrade).</summary>
     public ProbeResult ReceiveProbe(IEngineTransport probe, EnginePacket packet)
     {
         var result = ReceiveProbeCore(probe, packet);

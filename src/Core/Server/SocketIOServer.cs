@@ -155,7 +155,7 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
         return parent;
     }
 
-    /// <summary>Resolution order (WIRE 3): an existing namespace, then parents in registration order.</summary>
+    /// <summary>Resolution order (docs/protocol.md#dynamic-namespaces): an existing namespace, then parents in registration order.</summary>
     internal async ValueTask<Namespace?> ResolveNamespaceAsync(string name, JsonElement auth)
     {
         if (_namespaces.TryGetValue(name, out var existing))

@@ -98,7 +98,7 @@ internal sealed class EngineRequestHandler
         }
         else
         {
-            // WIRE 1.5: a WebSocket for a session that is already upgraded or upgrading is accepted, then closed.
+            // docs/protocol.md#websocket: a WebSocket for a session that is already upgraded or upgrading is accepted, then closed.
             TransportLog.WebSocketRefused(_logger, session.Id, session.IsUpgraded ? "already upgraded" : session.IsUpgrading ? "already upgrading" : "upgrade not possible");
             await transport.RefuseAsync().ConfigureAwait(false);
         }
@@ -115,7 +115,7 @@ internal sealed class EngineRequestHandler
 
     /// <summary>
     /// Answers a failed verification: JSON <c>{"code","message"}</c> for HTTP requests, and for a
-    /// WebSocket handshake a 400 text/html body with the message, as engine.io does (WIRE 1.4).
+    /// WebSocket handshake a 400 text/html body with the message, as engine.io does (docs/protocol.md#request-verification).
     /// </summary>
     private Task RefuseAsync(HttpContext context, bool upgrade, EngineError error, string? message)
     {

@@ -150,7 +150,7 @@ internal sealed partial class WebSocketTransport : IEngineWriteScheduler, IThrea
         {
             while (_frames.WrittenCount < WriteChunk && !_closeRequested && session.TryRead(this, out var packet))
             {
-                // A server close over WebSocket is the close frame itself; no '1' is sent (WIRE 1.8).
+                // A server close over WebSocket is the close frame itself; no '1' is sent (docs/protocol.md#close).
                 if (packet.Type == EnginePacketType.Close)
                     Close();
                 else if (packet.IsBinary && SupportsBinary)
