@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace SocketIO.Engine;
 
 /// <summary>What a transport knows about the request that opened a session.</summary>
@@ -17,6 +19,9 @@ public sealed class HandshakeRequest
 
     /// <summary>True when the connection is encrypted.</summary>
     public bool Secure { get; init; }
+
+    /// <summary>The certificate the client presented over TLS and the transport validated; null when none was asked for or sent.</summary>
+    public X509Certificate2? ClientCertificate { get; init; }
 
     /// <summary>True when the client asked for base64 instead of binary frames (b64 query parameter).</summary>
     public bool Base64 => Query.ContainsKey("b64");

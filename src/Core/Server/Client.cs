@@ -29,7 +29,7 @@ internal sealed class Client
         Session = session;
         _decoder = server.Parser.CreateDecoder();
         _issued = server.Time.GetUtcNow().ToUnixTimeMilliseconds();
-        session.MessageReceived = OnMessage;
+        session.MessageReceived += OnMessage;
         session.Closed += OnSessionClosed;
         // v5: a client that joins no namespace within connectTimeout is dropped.
         _connectTimer = server.Time.CreateTimer(static s => ((Client)s!).OnConnectTimeout(), this, server.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
@@ -172,6 +172,7 @@ internal sealed class Client
             Url = request.Url,
             Secure = request.Secure,
             XDomain = request.Headers.ContainsKey("origin"),
+            ClientCertificate = request.ClientCertificate,
         };
     }
 

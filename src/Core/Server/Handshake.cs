@@ -1,4 +1,6 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace SocketIO;
 
@@ -31,6 +33,13 @@ public sealed record Handshake
 
     /// <summary>True when the request carried an Origin header.</summary>
     public bool XDomain { get; init; }
+
+    /// <summary>
+    /// The validated TLS client certificate (device identity on the TCP transport); null when none was
+    /// required or sent. Local only: it is not serialized, so a socket fetched from another node has none.
+    /// </summary>
+    [JsonIgnore]
+    public X509Certificate2? ClientCertificate { get; init; }
 
     /// <summary>
     /// Formats a Unix-millisecond time as Node's <c>new Date().toString()</c> on a UTC host, e.g.

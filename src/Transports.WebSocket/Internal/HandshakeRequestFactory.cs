@@ -24,6 +24,7 @@ internal static class HandshakeRequestFactory
             Address = context.Connection.RemoteIpAddress?.ToString() ?? "",
             Url = string.IsNullOrEmpty(rawTarget) ? $"{request.PathBase}{request.Path}{request.QueryString}" : rawTarget,
             Secure = request.IsHttps,
+            ClientCertificate = context.Connection.ClientCertificate,
         };
     }
 }
