@@ -48,12 +48,20 @@ public sealed partial class EngineServer
     /// <summary>Looks up a session by sid.</summary>
     public bool TryGetSession(string sid, out EngineSession session) => _sessions.TryGetValue(sid, out session!);
 
+    /// <summary>True once <see cref="Close"/> was called: no new session is opened.</summary>
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    private int _closed;
+
     /// <summary>
     /// Opens a new session on <paramref name="transport"/>: queues the open packet, starts the heartbeat
     /// and raises <see cref="Connection"/>. Returns the transport's channel into the session.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The server is closed; transports check <see cref="IsClosed"/> first.</exception>
     public EngineChannel Open(IEngineTransport transport, HandshakeRequest request)
     {
+        if (IsClosed)
+            throw new InvalidOperationException("The engine server is closed.");
         var session = new EngineSession(this, SessionId.New(), transport, request);
         var channel = new EngineChannel(session, transport);
         _sessions[session.Id] = session;
@@ -77,6 +85,15 @@ public sealed partial class EngineServer
     /// </summary>
     public EngineChannel? TryBeginUpgrade(EngineSession session, IEngineTransport probe) =>
         session.TryBeginUpgrade(probe) ? new EngineChannel(session, probe) : null;
+
+    /// <summary>Stops accepting sessions and closes every open one.</summary>
+    public void Close()
+    {
+        RefuseNewSessions();
+        CloseAll();
+    }
+
+    internal void RefuseNewSessions() => Interlocked.Exchange(ref _closed, 1);
 
     /// <summary>Closes every session.</summary>
     public void CloseAll()

@@ -116,6 +116,10 @@ internal sealed class Client
                 SendConnectError(name, "Invalid namespace", null);
                 return;
             }
+            // A cluster adapter must be subscribed before its namespace's first socket joins; a failed start
+            // was logged when it happened, and local delivery works without it.
+            if (!nsp.AdapterReady.IsCompleted)
+                await nsp.AdapterReady.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             var socket = new Socket(nsp, this, CreateHandshake(auth));
             var error = await nsp.RunMiddlewareAsync(socket).ConfigureAwait(false);
             if (error is not null)

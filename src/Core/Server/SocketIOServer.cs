@@ -28,7 +28,8 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
         IPacketParser? parser = null,
         IAdapterFactory? adapterFactory = null,
         TimeProvider? timeProvider = null,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        IEnumerable<ISocketIOServerSetup>? setups = null)
     {
         var o = options.Value;
         if (o.Validate() is { } error)
@@ -44,6 +45,8 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
         Engine = new EngineServer(o, Time, loggerFactory.CreateLogger<EngineServer>());
         Engine.Connection += session => _ = new Client(this, session);
         Of("/");
+        foreach (var setup in setups ?? [])
+            setup.Configure(this);
     }
 
     /// <summary>The settings.</summary>
@@ -186,23 +189,57 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Closes every client and adapter; see <see cref="DisposeAsync"/>.</summary>
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+    /// <summary>
+    /// Starts every namespace's adapter and waits until all have started (a cluster adapter subscribes and
+    /// announces itself). The generic host calls it through the hosted service that <c>AddSocketIO</c> registers;
+    /// namespaces created later start their adapter when they are created.
+    /// </summary>
+    /// <exception cref="AdapterException">An adapter could not start; the message names the namespace.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Engine.EngineOptions.Transports"/> names a transport that no one registered.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        // Every transport has attached by now (MapSocketIO, AddTcpTransport): a listed name none provides is a setup error.
+        Engine.ValidateTransports();
+        var pending = _namespaces.Values.Select(n => n.AdapterReady).Where(t => !t.IsCompletedSuccessfully).ToArray();
+        if (pending.Length > 0)
+            await Task.WhenAll(pending).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>True once <see cref="CloseAsync"/> (or dispose) has begun.</summary>
+    public bool IsClosed => System.Threading.Volatile.Read(ref _disposed) != 0;
 
     /// <summary>
-    /// Closes every client (reason "server shutting down", no DISCONNECT packets) and every adapter.
+    /// Node's <c>io.close()</c>: refuses new connections, disconnects every socket with reason
+    /// "server shutting down" (no DISCONNECT packets, as in Node), closes every engine session and every
+    /// adapter (a cluster adapter leaves the cluster), then completes. Calling it again does nothing.
     /// </summary>
-    public async ValueTask DisposeAsync()
+    public async Task CloseAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
+        Engine.RefuseNewSessions();
         foreach (var nsp in _namespaces.Values)
             foreach (var socket in nsp.Sockets.Values.ToArray())
                 socket.OnClose("server shutting down");
-        Engine.CloseAll();
+        Engine.Close();
         foreach (var nsp in _namespaces.Values)
-            await nsp.Adapter.DisposeAsync().ConfigureAwait(false);
+        {
+            try
+            {
+                await nsp.Adapter.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.AdapterOperationFailed(nsp.Name, "close", ex);
+            }
+        }
     }
+
+    /// <summary>Closes the server; see <see cref="CloseAsync"/>.</summary>
+    public void Dispose() => CloseAsync().GetAwaiter().GetResult();
+
+    /// <summary>Closes the server; see <see cref="CloseAsync"/>.</summary>
+    public ValueTask DisposeAsync() => new(CloseAsync());
 }
 
 internal static class ReadOnlyDictionaryExtensions

@@ -42,6 +42,12 @@ internal sealed class EngineRequestHandler
     {
         if (_options.Cors is { } cors && CorsResponder.Apply(context, cors))
             return;
+        if (_engine.IsClosed)
+        {
+            // After io.close() Node's HTTP server refuses connections; the endpoint outlives it here.
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
         var upgrade = context.WebSockets.IsWebSocketRequest;
         var verdict = await _verifier.VerifyAsync(context, upgrade).ConfigureAwait(false);
         if (verdict.Error is { } error)

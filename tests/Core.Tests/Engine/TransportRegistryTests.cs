@@ -73,4 +73,16 @@ public class TransportRegistryTests
         Assert.Contains("\"upgrades\":[]", await tcp.NextTextAsync());
         Assert.Null(engine.TryBeginUpgrade(channel.Session, new TestTransport("websocket", reads: false)));
     }
+
+    [Fact]
+    public async Task Server_start_fails_when_a_listed_transport_is_not_attached()
+    {
+        var io = ServerFactory.Create(o => o.Transports = ["tcp"]);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => io.StartAsync().WaitAsync(TestTransport.Wait));
+
+        Assert.Contains("'tcp'", error.Message);
+        io.Engine.RegisterTransport("tcp");
+        await io.StartAsync().WaitAsync(TestTransport.Wait);
+    }
 }
