@@ -30,7 +30,7 @@ var app = builder.Build();
 // A bare Engine.IO endpoint with no Socket.IO layer: every message is echoed unchanged.
 app.MapEngineIO(
     "/engine.io",
-    session => session.MessageReceived = (s, message) => s.Send(message),
+    session => session.MessageReceived += (s, message) => s.Send(message),
     ConformanceSettings.ApplyEngine,
     ConformanceSettings.ApplyHttp);
 

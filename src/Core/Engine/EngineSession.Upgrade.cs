@@ -28,11 +28,11 @@ public sealed partial class EngineSession
     public event Action<EngineSession, IEngineTransport>? Upgraded;
 
     /// <summary>Registers <paramref name="probe"/> as the upgrade candidate; false when no upgrade is possible now.</summary>
-    public bool TryBeginUpgrade(IEngineTransport probe)
+    internal bool TryBeginUpgrade(IEngineTransport probe)
     {
         lock (_gate)
         {
-            if (IsClosed || _probe is not null || _upgraded || !_server.Options.AllowUpgrades || _transport.Name != "polling" || probe.Name == "polling")
+            if (IsClosed || _probe is not null || _upgraded || !_server.UpgradesFrom(_transport.Name).Contains(probe.Name))
                 return false;
             _probe = probe;
             _upgradeTimer = _server.Time.CreateTimer(static s => ((EngineSession)s!).AbortUpgrade("upgrade timeout"), this, _server.Options.UpgradeTimeout, Timeout.InfiniteTimeSpan);
@@ -41,7 +41,7 @@ public sealed partial class EngineSession
     }
 
     /// <summary>Handles a packet received on the probe transport (docs/protocol.md#upgrade).</summary>
-    public ProbeResult ReceiveProbe(IEngineTransport probe, EnginePacket packet)
+    internal ProbeResult ReceiveProbe(IEngineTransport probe, EnginePacket packet)
     {
         var result = ReceiveProbeCore(probe, packet);
         if (result == ProbeResult.Upgraded)

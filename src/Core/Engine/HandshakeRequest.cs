@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Security.Cryptography.X509Certificates;
 
 namespace SocketIO.Engine;
 
@@ -28,6 +29,8 @@ public sealed class HandshakeRequest
     /// transport copies the connection, TLS and authentication-result features). Empty when the host copies none.
     /// </summary>
     public IReadOnlyDictionary<Type, object> Features { get; init; } = new Dictionary<Type, object>();
+    /// <summary>The certificate the client presented over TLS and the transport validated; null when none was asked for or sent.</summary>
+    public X509Certificate2? ClientCertificate { get; init; }
 
     /// <summary>True when the client asked for base64 instead of binary frames (b64 query parameter).</summary>
     public bool Base64 => Query.ContainsKey("b64");

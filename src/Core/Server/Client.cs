@@ -31,7 +31,7 @@ internal sealed class Client
         Session = session;
         _decoder = server.Parser.CreateDecoder();
         _issued = server.Time.GetUtcNow().ToUnixTimeMilliseconds();
-        session.MessageReceived = OnMessage;
+        session.MessageReceived += OnMessage;
         session.Closed += OnSessionClosed;
         // v5: a client that joins no namespace within connectTimeout is dropped.
         _connectTimer = server.Time.CreateTimer(static s => ((Client)s!).OnConnectTimeout(), this, server.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
@@ -193,6 +193,7 @@ internal sealed class Client
             XDomain = request.Headers.ContainsKey("origin"),
             User = request.User,
             Features = request.Features,
+            ClientCertificate = request.ClientCertificate,
         };
     }
 

@@ -218,8 +218,11 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
     /// namespaces created later start their adapter when they are created.
     /// </summary>
     /// <exception cref="AdapterException">An adapter could not start; the message names the namespace.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Engine.EngineOptions.Transports"/> names a transport that no one registered.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        // Every transport has attached by now (MapSocketIO, AddTcpTransport): a listed name none provides is a setup error.
+        Engine.ValidateTransports();
         var pending = _namespaces.Values.Select(n => n.AdapterReady).Where(t => !t.IsCompletedSuccessfully).ToArray();
         if (pending.Length > 0)
             await Task.WhenAll(pending).WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -68,10 +68,11 @@ internal sealed class EngineRequestHandler
     private async Task PollingHandshakeAsync(HttpContext context)
     {
         var transport = new PollingTransport(_logger, _engine.Options.MaxHttpBufferSize);
-        var session = _engine.Open(transport, HandshakeRequestFactory.Create(context));
+        var channel = _engine.Open(transport, HandshakeRequestFactory.Create(context));
+        transport.Attach(channel);
         if (_options.Cookie is { } cookie)
-            context.Response.Cookies.Append(cookie.Name, session.Id, ToCookieOptions(cookie));
-        await transport.HandleAsync(context, session).ConfigureAwait(false);
+            context.Response.Cookies.Append(cookie.Name, channel.Session.Id, ToCookieOptions(cookie));
+        await transport.HandleAsync(context).ConfigureAwait(false);
     }
 
     private Task PollAsync(HttpContext context, EngineSession session)
@@ -79,7 +80,7 @@ internal sealed class EngineRequestHandler
         // The session may have moved on between verification and now.
         if (session.Transport is not PollingTransport polling)
             return RefuseAsync(context, upgrade: false, EngineError.BadRequest, null);
-        return polling.HandleAsync(context, session);
+        return polling.HandleAsync(context);
     }
 
     private async Task WebSocketAsync(HttpContext context, EngineSession? session)
@@ -92,9 +93,9 @@ internal sealed class EngineRequestHandler
             // A session opened over WebSocket: the open packet is its first text frame.
             await transport.RunAsync(_engine.Open(transport, HandshakeRequestFactory.Create(context)), probing: false).ConfigureAwait(false);
         }
-        else if (session.TryBeginUpgrade(transport))
+        else if (_engine.TryBeginUpgrade(session, transport) is { } probe)
         {
-            await transport.RunAsync(session, probing: true).ConfigureAwait(false);
+            await transport.RunAsync(probe, probing: true).ConfigureAwait(false);
         }
         else
         {

@@ -28,6 +28,7 @@ internal static class HandshakeRequestFactory
             Secure = request.IsHttps,
             User = context.User,
             Features = CopyFeatures(context),
+            ClientCertificate = context.Connection.ClientCertificate,
         };
     }
 

@@ -117,8 +117,9 @@ public class SocketHooksTests
         var got = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
         io.OnConnection(s => got.TrySetResult(s));
         var polling = new TestTransport("polling");
-        var session = io.Engine.Open(polling, new HandshakeRequest());
-        polling.Attach(session);
+        var channel = io.Engine.Open(polling, new HandshakeRequest());
+        polling.Attach(channel);
+        var session = channel.Session;
         await polling.NextTextAsync();
         polling.SendText("40");
         var socket = await got.Task.WaitAsync(TestTransport.Wait);
@@ -127,10 +128,11 @@ public class SocketHooksTests
         Assert.Same(session, socket.Conn);
 
         var ws = new TestTransport("websocket", reads: false);
-        Assert.True(session.TryBeginUpgrade(ws));
-        session.ReceiveProbe(ws, EnginePacket.FromTextFrame("2probe"u8.ToArray()));
+        var probe = io.Engine.TryBeginUpgrade(session, ws);
+        Assert.NotNull(probe);
+        probe.ReceiveProbe(EnginePacket.FromTextFrame("2probe"u8.ToArray()));
         Assert.False(upgraded.Task.IsCompleted);
-        session.ReceiveProbe(ws, EnginePacket.FromTextFrame("5"u8.ToArray()));
+        probe.ReceiveProbe(EnginePacket.FromTextFrame("5"u8.ToArray()));
 
         Assert.Equal($"{session.Id} websocket", await upgraded.Task.WaitAsync(TestTransport.Wait));
         Assert.Equal("websocket", socket.Transport);

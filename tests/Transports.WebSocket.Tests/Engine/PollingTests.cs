@@ -88,7 +88,7 @@ public sealed class PollingTests(TestServer server)
         using var http = server.CreateClient();
         var (client, _) = await PollingClient.HandshakeAsync(http);
         var received = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        server.EngineSessions[client.Sid].MessageReceived = (_, packet) => received.TrySetResult(packet.IsBinary ? packet.Frame.ToArray() : []);
+        server.EngineSessions[client.Sid].MessageReceived += (_, packet) => received.TrySetResult(packet.IsBinary ? packet.Frame.ToArray() : []);
 
         await client.PostAsync("bAQIDBA==");
 
