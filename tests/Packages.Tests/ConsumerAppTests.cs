@@ -19,14 +19,14 @@ public class ConsumerAppTests(ConsumerAppFixture app) : IClassFixture<ConsumerAp
 
         foreach (var project in SourceProject.All)
         {
-            Assert.True(libraries.TryGetProperty($"{project.PackageId}/{Repo.PackageVersion}", out var library),
-                $"{project.PackageId} {Repo.PackageVersion} is not in the app's restore graph");
+            Assert.True(libraries.TryGetProperty($"{project.PackageId}/{Feed.Version}", out var library),
+                $"{project.PackageId} {Feed.Version} is not in the app's restore graph");
             Assert.Equal("package", library.GetProperty("type").GetString());
             // The very bytes packed into artifacts/packages, not a package of the same name from elsewhere.
             await using var nupkg = File.OpenRead(project.Package);
             var sha512 = Convert.ToBase64String(await SHA512.HashDataAsync(nupkg).AsTask().WaitAsync(Repo.Wait));
             Assert.Equal(sha512, library.GetProperty("sha512").GetString());
-            Assert.True(Directory.Exists(Path.Combine(app.RestoredPackages, project.PackageId.ToLowerInvariant(), Repo.PackageVersion)),
+            Assert.True(Directory.Exists(Path.Combine(app.RestoredPackages, project.PackageId.ToLowerInvariant(), Feed.Version)),
                 $"{project.PackageId} was not restored into the app's own packages folder");
         }
     }
@@ -34,7 +34,7 @@ public class ConsumerAppTests(ConsumerAppFixture app) : IClassFixture<ConsumerAp
     [Fact]
     public async Task App_built_from_the_packages_serves_the_official_client_over_polling_then_WebSocket()
     {
-        await using var server = await AppProcess.StartAsync(app.AppDll);
+        await using var server = await ProcessHost.StartDotNetAsync(app.AppDll, name: "the consumer app");
 
         var result = await EchoClientAsync(server, parser: null);
 
@@ -46,7 +46,7 @@ public class ConsumerAppTests(ConsumerAppFixture app) : IClassFixture<ConsumerAp
     [Fact]
     public async Task App_built_from_the_packages_speaks_MessagePack_with_the_official_msgpack_parser()
     {
-        await using var server = await AppProcess.StartAsync(app.AppDll, new Dictionary<string, string> { ["PARSER"] = "msgpack" });
+        await using var server = await ProcessHost.StartDotNetAsync(app.AppDll, new Dictionary<string, string> { ["PARSER"] = "msgpack" }, "the consumer app");
 
         var result = await EchoClientAsync(server, parser: "msgpack");
 
@@ -54,15 +54,11 @@ public class ConsumerAppTests(ConsumerAppFixture app) : IClassFixture<ConsumerAp
         Assert.Equal("echo: hi", result.GetProperty("reply").GetString());
     }
 
-    /// <summary>Runs js/echo-client.js with node (cwd = repository root, for its node_modules) and returns the JSON it prints.</summary>
-    private static async Task<JsonElement> EchoClientAsync(AppProcess server, string? parser)
+    /// <summary>Runs js/echo-client.js with node against the app and returns the JSON it prints.</summary>
+    private static Task<JsonElement> EchoClientAsync(ProcessHost server, string? parser)
     {
-        var client = Path.Combine(Repo.Root, "node_modules", "socket.io-client", "package.json");
-        Assert.True(File.Exists(client), $"The official Node client is missing ({client}): run 'npm ci' at the repository root (./test.sh does).");
-        var env = new Dictionary<string, string> { ["PARSER"] = parser ?? "" };
-        var run = await Command.RunAsync("node", Repo.Root, [Path.Combine("tests", "Packages.Tests", "js", "echo-client.js"), server.BaseUrl], env);
-        var line = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.StartsWith('{'));
-        Assert.True(run.ExitCode == 0 && line is not null, $"echo-client.js failed (exit {run.ExitCode}):\n{run.Output}\nserver:\n{server.Output}");
-        return JsonDocument.Parse(line).RootElement.Clone();
+        Repo.RequireNodePackage("socket.io-client");
+        var environment = parser is null ? null : new Dictionary<string, string> { ["PARSER"] = parser };
+        return NodeScript.RunAsync(Path.Combine("tests", "Packages.Tests", "js", "echo-client.js"), [server.BaseUrl], environment);
     }
 }

@@ -19,12 +19,12 @@ public class PackageMetadataTests
     public async Task Package_has_its_id_version_description_tags_license_repository_and_readme(string name)
     {
         var project = SourceProject.Named(name);
-        await LocalFeed.EnsurePackedAsync().WaitAsync(Repo.Wait);
+        await LocalFeed.EnsurePackedAsync().WaitAsync(Feed.Slow);
         using var package = ZipFile.OpenRead(project.Package);
         var nuspec = Nuspec.Read(package, project.PackageId);
 
         Assert.Equal(project.PackageId, nuspec.Value("id"));
-        Assert.Equal(Repo.PackageVersion, nuspec.Value("version"));
+        Assert.Equal(Feed.Version, nuspec.Value("version"));
         var description = nuspec.Value("description");
         Assert.False(string.IsNullOrWhiteSpace(description) || description == "Package Description", $"{name}: no description of its own");
         var tags = nuspec.Value("tags")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
@@ -34,10 +34,10 @@ public class PackageMetadataTests
         var license = nuspec.Element("license");
         Assert.Equal("expression", license?.Attribute("type")?.Value);
         Assert.Equal("MIT", license?.Value);
-        Assert.Equal(Repo.RepositoryUrl, nuspec.Value("projectUrl"));
+        Assert.Equal(Feed.RepositoryUrl, nuspec.Value("projectUrl"));
         var repository = nuspec.Element("repository");
         Assert.Equal("git", repository?.Attribute("type")?.Value);
-        Assert.Equal(Repo.RepositoryUrl, repository?.Attribute("url")?.Value);
+        Assert.Equal(Feed.RepositoryUrl, repository?.Attribute("url")?.Value);
         Assert.Matches("^[0-9a-f]{40}$", repository?.Attribute("commit")?.Value ?? "");
 
         // The package readme is the project's own README.md.
@@ -53,7 +53,7 @@ public class PackageMetadataTests
     public async Task Package_ships_the_assembly_with_its_XML_docs_and_depends_on_no_plug_in(string name)
     {
         var project = SourceProject.Named(name);
-        await LocalFeed.EnsurePackedAsync().WaitAsync(Repo.Wait);
+        await LocalFeed.EnsurePackedAsync().WaitAsync(Feed.Slow);
         using var package = ZipFile.OpenRead(project.Package);
 
         var entries = package.Entries.Select(e => e.FullName).ToHashSet();
@@ -67,7 +67,7 @@ public class PackageMetadataTests
         if (project.PackageId == "SocketIO.Core")
             Assert.Empty(ours);
         else
-            Assert.Equal([("SocketIO.Core", Repo.PackageVersion)], ours);
+            Assert.Equal([("SocketIO.Core", Feed.Version)], ours);
     }
 
     [Theory]
@@ -75,7 +75,7 @@ public class PackageMetadataTests
     public async Task Symbol_package_has_a_PDB_whose_SourceLink_points_at_the_repository_commit(string name)
     {
         var project = SourceProject.Named(name);
-        await LocalFeed.EnsurePackedAsync().WaitAsync(Repo.Wait);
+        await LocalFeed.EnsurePackedAsync().WaitAsync(Feed.Slow);
         string commit;
         using (var package = ZipFile.OpenRead(project.Package))
             commit = Nuspec.Read(package, project.PackageId).Element("repository")!.Attribute("commit")!.Value;
@@ -94,12 +94,12 @@ public class PackageMetadataTests
             .Where(info => reader.GetGuid(info.Kind) == SourceLinkKind)
             .Select(info => reader.GetBlobBytes(info.Value))
             .SingleOrDefault();
-        Assert.True(sourceLink is not null, $"{project.AssemblyName}.pdb has no SourceLink: the git root was not mapped to {Repo.RepositoryUrl}");
+        Assert.True(sourceLink is not null, $"{project.AssemblyName}.pdb has no SourceLink: the git root was not mapped to {Feed.RepositoryUrl}");
 
         using var json = JsonDocument.Parse(sourceLink);
         var targets = json.RootElement.GetProperty("documents").EnumerateObject().Select(d => d.Value.GetString()!).ToList();
         Assert.NotEmpty(targets);
-        var repositoryPath = new Uri(Repo.RepositoryUrl).AbsolutePath.Trim('/');
+        var repositoryPath = new Uri(Feed.RepositoryUrl).AbsolutePath.Trim('/');
         Assert.All(targets, url =>
         {
             Assert.StartsWith("https://", url);

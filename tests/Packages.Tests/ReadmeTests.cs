@@ -21,6 +21,6 @@ public class ReadmeTests
         }
         Assert.Contains("artifacts/packages", section);
         Assert.Contains("<add key=", section);
-        Assert.Contains($"--version {Repo.PackageVersion}", section);
+        Assert.Contains($"--version {Feed.Version}", section);
     }
 }

@@ -15,18 +15,14 @@ internal sealed record CommandResult(int ExitCode, string Output)
     }
 }
 
-/// <summary>Runs commands (dotnet, node) as child processes, each bounded by <see cref="Repo.Wait"/>.</summary>
+/// <summary>Runs commands (dotnet build and pack, git) as child processes, each bounded by <see cref="Feed.Slow"/>.</summary>
 internal static class Command
 {
-    /// <summary>The dotnet host running the tests (dotnet test sets DOTNET_HOST_PATH), else dotnet on the PATH.</summary>
-    public static string DotNet =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
-
     /// <summary>
     /// A start description with stdout and stderr redirected. MSBuild variables that the test host
     /// inherited from <c>dotnet test</c> are removed, so a child build starts as a user's would.
     /// </summary>
-    public static ProcessStartInfo StartInfo(string fileName, string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    private static ProcessStartInfo StartInfo(string fileName, string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(fileName)
         {
@@ -65,7 +61,7 @@ internal static class Command
         }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        using (var cts = new CancellationTokenSource(Repo.Wait))
+        using (var cts = new CancellationTokenSource(Feed.Slow))
         {
             try
             {
@@ -74,7 +70,7 @@ internal static class Command
             catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
-                Assert.Fail($"{line} did not finish within {Repo.Wait}:\n{Snapshot(output)}");
+                Assert.Fail($"{line} did not finish within {Feed.Slow}:\n{Snapshot(output)}");
             }
         }
         return new CommandResult(process.ExitCode, Snapshot(output));

@@ -24,7 +24,7 @@ public sealed class ConsumerAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await LocalFeed.EnsurePackedAsync().WaitAsync(Repo.Wait);
+        await LocalFeed.EnsurePackedAsync().WaitAsync(Feed.Slow);
         _folder = Directory.CreateTempSubdirectory("socketio-packages-consumer-");
 
         // Stops MSBuild from looking for Directory.Build.* files above the temporary folder.
@@ -35,12 +35,12 @@ public sealed class ConsumerAppFixture : IAsyncLifetime
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
-                <add key="socketio-local" value="{Xml(Repo.PackagesFolder)}" />
+                <add key="socketio-local" value="{Xml(Feed.Folder)}" />
               </packageSources>
             </configuration>
             """);
         var references = string.Join("\n", SourceProject.All.Select(p =>
-            $"""    <PackageReference Include="{p.PackageId}" Version="[{Repo.PackageVersion}]" />"""));
+            $"""    <PackageReference Include="{p.PackageId}" Version="[{Feed.Version}]" />"""));
         await WriteAsync("ConsumerApp.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk.Web">
               <PropertyGroup>
@@ -58,7 +58,7 @@ public sealed class ConsumerAppFixture : IAsyncLifetime
             """);
         File.Copy(Path.Combine(Repo.Root, "tests", "Packages.Tests", "ConsumerApp", "Program.cs"), Path.Combine(Folder, "Program.cs"));
 
-        var build = await Command.RunAsync(Command.DotNet, Folder, ["build", "ConsumerApp.csproj", "-c", "Release", "-nologo", "-v", "quiet"]);
+        var build = await Command.RunAsync(Repo.DotNetHost, Folder, ["build", "ConsumerApp.csproj", "-c", "Release", "-nologo", "-v", "quiet"]);
         build.EnsureSuccess($"dotnet build of the consumer app in {Folder}");
     }
 

@@ -12,7 +12,7 @@ internal static class LocalFeed
     /// <summary>Makes sure every src/ project has a current package and symbol package in the feed.</summary>
     public static async Task EnsurePackedAsync()
     {
-        if (!await Gate.WaitAsync(Repo.Wait))
+        if (!await Gate.WaitAsync(Feed.Slow))
             throw new TimeoutException("Another test is still packing.");
         try
         {
@@ -23,8 +23,8 @@ internal static class LocalFeed
                 var built = File.GetLastWriteTimeUtc(project.BuiltAssembly);
                 if (File.Exists(project.Package) && File.Exists(project.SymbolPackage) && File.GetLastWriteTimeUtc(project.Package) >= built)
                     continue;
-                var packed = await Command.RunAsync(Command.DotNet, Repo.Root,
-                    ["pack", project.ProjectFile, "-c", Repo.Configuration, "--no-build", "-nologo", "-v", "quiet", "-o", Repo.PackagesFolder]);
+                var packed = await Command.RunAsync(Repo.DotNetHost, Repo.Root,
+                    ["pack", project.ProjectFile, "-c", Repo.Configuration, "--no-build", "-nologo", "-v", "quiet", "-o", Feed.Folder]);
                 packed.EnsureSuccess($"dotnet pack src/{project.Name}");
             }
         }

@@ -15,7 +15,7 @@ public sealed record SourceProject(string Name, string ProjectFile, string Packa
     public string BuiltAssembly => Path.Combine(Directory, "bin", Repo.Configuration, "net10.0", AssemblyName + ".dll");
 
     /// <summary>The package in the local feed.</summary>
-    public string Package => Path.Combine(Repo.PackagesFolder, $"{PackageId}.{Repo.PackageVersion}.nupkg");
+    public string Package => Path.Combine(Feed.Folder, $"{PackageId}.{Feed.Version}.nupkg");
 
     /// <summary>Its symbols package.</summary>
     public string SymbolPackage => Path.ChangeExtension(Package, ".snupkg");
