@@ -2,9 +2,6 @@ using Microsoft.Extensions.Logging;
 
 namespace SocketIO.Engine;
 
-/// <summary>A request the engine refused (Node's <c>connection_error</c>): the request, the error code and the message sent.</summary>
-public sealed record EngineConnectionError(HandshakeRequest Request, EngineError Code, string Message);
-
 /// <summary>Node engine.io's request hooks, which transports raise: refusals and response headers.</summary>
 public sealed partial class EngineServer
 {
