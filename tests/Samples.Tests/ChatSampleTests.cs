@@ -38,7 +38,7 @@ public class ChatSampleTests(ChatSample sample) : IClassFixture<ChatSample>
     [Fact]
     public async Task Middleware_refuses_missing_blank_and_too_long_nicknames_with_a_clear_message()
     {
-        var r = await NodeScript.RunAsync("chat.js", sample.Host.BaseUrl, "refused");
+        var r = await SampleScript.RunAsync("chat.js", sample.Host.BaseUrl, "refused");
 
         foreach (var name in new[] { "missing", "empty", "blank" })
             Assert.Equal("Please choose a nickname.", r.GetProperty(name).GetProperty("error").GetProperty("message").GetString());
@@ -51,7 +51,7 @@ public class ChatSampleTests(ChatSample sample) : IClassFixture<ChatSample>
     [Fact]
     public async Task Rooms_typing_and_acked_messages_reach_the_room_only()
     {
-        var r = await NodeScript.RunAsync("chat.js", sample.Host.BaseUrl, "rooms");
+        var r = await SampleScript.RunAsync("chat.js", sample.Host.BaseUrl, "rooms");
 
         var welcome = r.GetProperty("welcome");
         Assert.Equal("ada", welcome.GetProperty("nickname").GetString());
