@@ -66,10 +66,6 @@ public static class NodeScript
             psi.Environment[name] = value;
 
         using var process = new Process { StartInfo = psi };
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
         try
         {
             process.Start();
@@ -78,8 +74,9 @@ public static class NodeScript
         {
             Assert.Fail($"node could not be started ({ex.Message}): install Node.js 18 or later.");
         }
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        // Read whole, byte for byte (some callers compare the output with a committed file).
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
         var limit = deadline ?? Repo.Wait;
         using var cts = new CancellationTokenSource(limit);
         try
@@ -87,21 +84,26 @@ public static class NodeScript
             if (stdin is not null)
                 await process.StandardInput.WriteAsync(stdin.AsMemory(), cts.Token);
             process.StandardInput.Close();
-            // Also waits for the redirected streams to reach their end.
             await process.WaitForExitAsync(cts.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"{Describe(script, argList)} did not finish within {limit}.\nstdout:\n{Text(stdout)}\nstderr:\n{Text(stderr)}");
+            Assert.Fail($"{Describe(script, argList)} did not finish within {limit}.\nstdout:\n{await Drain(stdout)}\nstderr:\n{await Drain(stderr)}");
         }
-        return new NodeRun(process.ExitCode, Text(stdout), Text(stderr));
+        return new NodeRun(process.ExitCode, await stdout.WaitAsync(Repo.Timeout), await stderr.WaitAsync(Repo.Timeout));
     }
 
-    private static string Text(StringBuilder builder)
+    private static async Task<string> Drain(Task<string> text)
     {
-        lock (builder)
-            return builder.ToString();
+        try
+        {
+            return await text.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+            return "(not readable)";
+        }
     }
 
     private static string Describe(string script, IEnumerable<string>? args) =>
