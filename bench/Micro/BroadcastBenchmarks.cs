@@ -47,7 +47,7 @@ public class BroadcastBenchmarks
         {
             var transport = _transports[i] = new DrainedTransport();
             transport.Attach(_io.Engine.Open(transport, request));
-            transport.Session.ReceiveFrame(transport, "40"u8.ToArray());
+            transport.Channel.ReceiveFrame("40"u8.ToArray());
         }
         var deadline = Stopwatch.StartNew();
         while (Volatile.Read(ref joined) < SocketCount)

@@ -8,21 +8,13 @@ namespace Bench.Micro;
 /// </summary>
 internal sealed class DrainedTransport : IEngineTransport
 {
-    private EngineSession? _session;
+    private EngineChannel? _channel;
 
     public string Name => "websocket";
 
-    public bool IsBatching => false;
+    public EngineChannel Channel => _channel ?? throw new InvalidOperationException("not attached");
 
-    public bool SupportsBinary => true;
-
-    public EngineSession Session => _session ?? throw new InvalidOperationException("not attached");
-
-    public void Attach(EngineSession session) => _session = session;
-
-    public void ReleasePending()
-    {
-    }
+    public void Attach(EngineChannel channel) => _channel = channel;
 
     public void Close()
     {
@@ -33,7 +25,7 @@ internal sealed class DrainedTransport : IEngineTransport
     {
         var count = 0;
         lastLength = 0;
-        while (Session.TryRead(this, out var packet))
+        while (Channel.TryRead(out var packet))
         {
             count++;
             lastLength = packet.Frame.Length;

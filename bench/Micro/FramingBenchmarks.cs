@@ -44,8 +44,10 @@ public class FramingBenchmarks
 
         var engine = new EngineServer(new EngineOptions(), new FrozenTime());
         _polling = new PollingTransport(NullLogger.Instance, engine.Options.MaxHttpBufferSize);
-        _session = engine.Open(_polling, new HandshakeRequest { Address = "127.0.0.1", Url = "/engine.io/?EIO=4&transport=polling" });
-        _session.MessageReceived = (_, _) => _received++;
+        var channel = engine.Open(_polling, new HandshakeRequest { Address = "127.0.0.1", Url = "/engine.io/?EIO=4&transport=polling" });
+        _polling.Attach(channel);
+        _session = channel.Session;
+        _session.MessageReceived += (_, _) => _received++;
         _get = new DefaultHttpContext();
         _get.Request.Method = "GET";
         _post = new DefaultHttpContext();
@@ -61,7 +63,7 @@ public class FramingBenchmarks
         _postBody = new MemoryStream(body.ToArray());
         _post.Request.Body = _postBody;
         _post.Request.ContentLength = _postBody.Length;
-        _polling.HandleAsync(_get, _session).GetAwaiter().GetResult(); // takes the open packet
+        _polling.HandleAsync(_get).GetAwaiter().GetResult(); // takes the open packet
         Verify();
 
         // A masked client frame header announcing 64 KiB (127 + 64-bit length + mask).
@@ -105,7 +107,7 @@ public class FramingBenchmarks
     {
         for (var i = 0; i < BatchSize; i++)
             _session.Send(_echoPacket);
-        return _polling.HandleAsync(_get, _session);
+        return _polling.HandleAsync(_get);
     }
 
     /// <summary>One POST body of 16 packets split on 0x1E and handed to the session.</summary>
@@ -113,7 +115,7 @@ public class FramingBenchmarks
     public Task PollingPost16()
     {
         _postBody.Position = 0;
-        return _polling.HandleAsync(_post, _session);
+        return _polling.HandleAsync(_post);
     }
 
     [Benchmark]

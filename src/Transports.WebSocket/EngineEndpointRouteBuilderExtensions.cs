@@ -60,7 +60,10 @@ public static class EngineEndpointRouteBuilderExtensions
         var loggers = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         var engine = new EngineServer(engineOptions, services.GetService<TimeProvider>(), loggers.CreateLogger<EngineServer>());
         engine.Connection += onConnection;
-        return MapEngine(endpoints, path, engine, transportOptions, "Engine.IO");
+        var builder = MapEngine(endpoints, path, engine, transportOptions, "Engine.IO");
+        // A bare engine is this endpoint's alone: no other transport can attach to it later.
+        engine.ValidateTransports();
+        return builder;
     }
 
     private static IEndpointConventionBuilder MapEngine(IEndpointRouteBuilder endpoints, string path, EngineServer engine, SocketIOTransportOptions options, string kind)
@@ -69,9 +72,13 @@ public static class EngineEndpointRouteBuilderExtensions
         path = "/" + path.Trim('/');
         var services = endpoints.ServiceProvider;
         var loggers = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
-        var handler = new EngineRequestHandler(engine, options, loggers.CreateLogger("SocketIO.Transports.WebSocket"));
+        engine.RegisterTransport("polling");
+        engine.RegisterTransport("websocket");
+        var logger = loggers.CreateLogger("SocketIO.Transports.WebSocket");
+        var handler = new EngineRequestHandler(engine, options, logger);
         // Held polls and open WebSockets would keep the host from stopping: end the sessions first.
         services.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(engine.CloseAll);
+        services.GetService<IHostApplicationLifetime>()?.ApplicationStarted.Register(() => ListeningLog.Write(logger, services, kind, path, engine));
         // The engine's own heartbeat replaces WebSocket keep-alive pings.
         var pipeline = endpoints.CreateApplicationBuilder();
         pipeline.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });

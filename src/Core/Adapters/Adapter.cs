@@ -4,16 +4,28 @@ namespace SocketIO.Adapters;
 
 /// <summary>
 /// The adapter contract: room membership and the delivery of broadcasts and cluster requests for one
-/// namespace. <see cref="InMemoryAdapter"/> is the single-node implementation; a cluster adapter
-/// derives from it, publishes to other nodes, and calls the base for local delivery.
+/// namespace. <see cref="InMemoryAdapter"/> is the single-node implementation; cluster adapters derive
+/// from <see cref="Cluster.ClusterAdapter"/>, which publishes to the other nodes and calls the in-memory
+/// base for local delivery.
 /// </summary>
+/// <remarks>
+/// Operations that may reach other nodes return a task. Local delivery happens before the call returns
+/// (synchronously and without allocating for the in-memory adapter); the task completes when the
+/// cluster part is done and faults with <see cref="AdapterException"/> when it failed.
+/// </remarks>
 public abstract class Adapter(IAdapterHost host) : IAsyncDisposable
 {
     /// <summary>The namespace this adapter serves.</summary>
     public IAdapterHost Host { get; } = host;
 
-    /// <summary>Called once after creation (subscribe to channels, announce the node).</summary>
-    public virtual ValueTask InitAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+    /// <summary>This node's id in the cluster (the same for every namespace of a server only if the adapter says so).</summary>
+    public virtual string NodeId => "local";
+
+    /// <summary>
+    /// Starts the adapter (subscribe to channels, announce the node). The server awaits it before it
+    /// accepts connections for the namespace; a fault is reported with the namespace name.
+    /// </summary>
+    public virtual Task InitAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     /// <summary>Adds a socket to rooms.</summary>
     public abstract void AddAll(string socketId, IEnumerable<string> rooms);
@@ -30,36 +42,40 @@ public abstract class Adapter(IAdapterHost host) : IAsyncDisposable
     /// <summary>Local room names and the number of members in each.</summary>
     public abstract IReadOnlyDictionary<string, int> RoomSizes();
 
-    /// <summary>Delivers a packet to the selected sockets.</summary>
-    public abstract void Broadcast(SocketPacket packet, BroadcastOptions options);
+    /// <summary>Delivers a packet to the selected sockets: local ones at once, other nodes' through the task.</summary>
+    public abstract ValueTask BroadcastAsync(SocketPacket packet, BroadcastOptions options);
 
     /// <summary>
     /// Delivers a packet that asks for acks. <paramref name="clientCount"/> is called with the number of
-    /// clients reached (once per node); <paramref name="ack"/> once per client ack.
+    /// clients reached (once per node); <paramref name="ack"/> once per client ack, with the ack's arguments.
     /// </summary>
-    public abstract void BroadcastWithAck(SocketPacket packet, BroadcastOptions options, Action<int> clientCount, Action<PacketData?> ack);
+    public abstract ValueTask BroadcastWithAckAsync(SocketPacket packet, BroadcastOptions options, Action<int> clientCount, Action<PacketData?> ack);
 
     /// <summary>Describes the selected sockets, on every node unless the Local flag is set.</summary>
     public abstract Task<IReadOnlyList<SocketInfo>> FetchSocketsAsync(BroadcastOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>Makes the selected sockets join rooms.</summary>
-    public abstract void AddSockets(BroadcastOptions options, IReadOnlyCollection<string> rooms);
+    public abstract ValueTask AddSocketsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms);
 
     /// <summary>Makes the selected sockets leave rooms.</summary>
-    public abstract void DeleteSockets(BroadcastOptions options, IReadOnlyCollection<string> rooms);
+    public abstract ValueTask DeleteSocketsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms);
 
-    /// <summary>Disconnects the selected sockets.</summary>
-    public abstract void DisconnectSockets(BroadcastOptions options, bool close);
+    /// <summary>Disconnects the selected sockets; with <paramref name="close"/> their whole client connections.</summary>
+    public abstract ValueTask DisconnectSocketsAsync(BroadcastOptions options, bool close);
 
-    /// <summary>Sends an event to the other nodes' namespace listeners. A no-op on a single node.</summary>
-    public virtual void ServerSideEmit(PacketData data) { }
+    /// <summary>Sends an event (<c>[name, ...args]</c>) to the other nodes' namespace listeners. A no-op on a single node.</summary>
+    public virtual ValueTask ServerSideEmitAsync(PacketData data) => ValueTask.CompletedTask;
 
-    /// <summary>Sends an event to the other nodes and collects one reply per node.</summary>
-    public virtual Task<IReadOnlyList<PacketData?>> ServerSideEmitWithAckAsync(PacketData data, TimeSpan timeout, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<PacketData?>>([]);
+    /// <summary>Sends an event to the other nodes and collects one reply (the arguments of its ack) per node.</summary>
+    public virtual Task<ServerSideEmitReplies> ServerSideEmitWithAckAsync(PacketData data, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new ServerSideEmitReplies([], TimedOut: false));
 
     /// <summary>Number of nodes serving this namespace, this one included.</summary>
     public virtual Task<int> ServerCountAsync(CancellationToken cancellationToken = default) => Task.FromResult(1);
+
+    /// <summary>Every room name: this node's, and the other nodes' where the adapter's protocol can ask them.</summary>
+    public virtual Task<IReadOnlySet<string>> AllRoomsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlySet<string>>(new HashSet<string>(RoomSizes().Keys, StringComparer.Ordinal));
 
     /// <summary>Stores a disconnected socket's state for connection state recovery.</summary>
     public virtual ValueTask PersistSessionAsync(PersistedSession session) => ValueTask.CompletedTask;
@@ -68,10 +84,23 @@ public abstract class Adapter(IAdapterHost host) : IAsyncDisposable
     public virtual ValueTask<(PersistedSession Session, IReadOnlyList<SocketPacket> Missed)?> RestoreSessionAsync(string pid, string offset) =>
         ValueTask.FromResult<(PersistedSession, IReadOnlyList<SocketPacket>)?>(null);
 
-    /// <inheritdoc />
+    /// <summary>Stops the adapter (unsubscribe, say goodbye to the other nodes).</summary>
     public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
         return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>The other nodes' replies to a server-side emit: each reply's ack arguments, and whether some node did not answer in time.</summary>
+public sealed record ServerSideEmitReplies(IReadOnlyList<PacketData?> Responses, bool TimedOut);
+
+/// <summary>A cluster operation failed: the broker is unreachable, a publish failed, or other nodes did not answer in time.</summary>
+public class AdapterException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public AdapterException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SocketIO.Adapters;
 
 /// <summary>Flags carried with a broadcast.</summary>
@@ -25,9 +27,11 @@ public sealed record BroadcastOptions
     private static readonly IReadOnlySet<string> Empty = new HashSet<string>();
 
     /// <summary>Target rooms; empty means every socket of the namespace.</summary>
+    [JsonConverter(typeof(StringSetJsonConverter))]
     public IReadOnlySet<string> Rooms { get; init; } = Empty;
 
     /// <summary>Rooms whose sockets are excluded.</summary>
+    [JsonConverter(typeof(StringSetJsonConverter))]
     public IReadOnlySet<string> Except { get; init; } = Empty;
 
     /// <summary>Delivery flags.</summary>

@@ -72,16 +72,29 @@ public class InMemoryAdapter(IAdapterHost host) : Adapter(host)
     }
 
     /// <inheritdoc />
-    public override void Broadcast(SocketPacket packet, BroadcastOptions options)
+    public override ValueTask BroadcastAsync(SocketPacket packet, BroadcastOptions options)
     {
-        // Encode once; every target gets the same engine packets.
+        BroadcastLocal(packet, options);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Delivers to this node's selected sockets; the packet is encoded once for all of them.</summary>
+    protected void BroadcastLocal(SocketPacket packet, BroadcastOptions options)
+    {
         var encoded = Host.Parser.Encode(packet);
         var isVolatile = options.Flags.Volatile;
         ForEachSocket(options, socket => socket.Deliver(encoded, isVolatile));
     }
 
     /// <inheritdoc />
-    public override void BroadcastWithAck(SocketPacket packet, BroadcastOptions options, Action<int> clientCount, Action<PacketData?> ack)
+    public override ValueTask BroadcastWithAckAsync(SocketPacket packet, BroadcastOptions options, Action<int> clientCount, Action<PacketData?> ack)
+    {
+        BroadcastWithAckLocal(packet, options, clientCount, ack);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Delivers to this node's selected sockets with a new ack id, reports their number, and forwards each ack.</summary>
+    protected void BroadcastWithAckLocal(SocketPacket packet, BroadcastOptions options, Action<int> clientCount, Action<PacketData?> ack)
     {
         var id = Host.NextAckId();
         var encoded = Host.Parser.Encode(packet.WithId(id));
@@ -98,18 +111,37 @@ public class InMemoryAdapter(IAdapterHost host) : Adapter(host)
     }
 
     /// <inheritdoc />
-    public override Task<IReadOnlyList<SocketInfo>> FetchSocketsAsync(BroadcastOptions options, CancellationToken cancellationToken = default)
+    public override Task<IReadOnlyList<SocketInfo>> FetchSocketsAsync(BroadcastOptions options, CancellationToken cancellationToken = default) =>
+        Task.FromResult(FetchLocal(options));
+
+    /// <summary>Describes this node's selected sockets.</summary>
+    protected IReadOnlyList<SocketInfo> FetchLocal(BroadcastOptions options)
     {
         var result = new List<SocketInfo>();
-        ForEachSocket(options, socket => result.Add(socket.Describe()));
-        return Task.FromResult<IReadOnlyList<SocketInfo>>(result);
+        var node = NodeId;
+        ForEachSocket(options, socket => result.Add(socket.Describe() with { NodeId = node }));
+        return result;
     }
 
     /// <inheritdoc />
-    public override void AddSockets(BroadcastOptions options, IReadOnlyCollection<string> rooms) => ForEachSocket(options, s => s.Join(rooms), snapshot: true);
+    public override ValueTask AddSocketsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms)
+    {
+        AddSocketsLocal(options, rooms);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Makes this node's selected sockets join rooms.</summary>
+    protected void AddSocketsLocal(BroadcastOptions options, IReadOnlyCollection<string> rooms) => ForEachSocket(options, s => s.Join(rooms), snapshot: true);
 
     /// <inheritdoc />
-    public override void DeleteSockets(BroadcastOptions options, IReadOnlyCollection<string> rooms) =>
+    public override ValueTask DeleteSocketsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms)
+    {
+        DeleteSocketsLocal(options, rooms);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Makes this node's selected sockets leave rooms.</summary>
+    protected void DeleteSocketsLocal(BroadcastOptions options, IReadOnlyCollection<string> rooms) =>
         ForEachSocket(options, s =>
         {
             foreach (var room in rooms)
@@ -117,7 +149,14 @@ public class InMemoryAdapter(IAdapterHost host) : Adapter(host)
         }, snapshot: true);
 
     /// <inheritdoc />
-    public override void DisconnectSockets(BroadcastOptions options, bool close) => ForEachSocket(options, s => s.Disconnect(close), snapshot: true);
+    public override ValueTask DisconnectSocketsAsync(BroadcastOptions options, bool close)
+    {
+        DisconnectSocketsLocal(options, close);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Disconnects this node's selected sockets.</summary>
+    protected void DisconnectSocketsLocal(BroadcastOptions options, bool close) => ForEachSocket(options, s => s.Disconnect(close), snapshot: true);
 
     /// <summary>
     /// Calls <paramref name="action"/> for each local socket selected by <paramref name="options"/>.

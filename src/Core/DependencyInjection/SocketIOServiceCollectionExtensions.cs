@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SocketIO;
 using SocketIO.Adapters;
@@ -24,6 +25,7 @@ public static class SocketIOServiceCollectionExtensions
         });
         services.TryAddSingleton<IAdapterFactory, InMemoryAdapterFactory>();
         services.TryAddSingleton<SocketIOServer>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SocketIOHostedService>());
         return new SocketIOBuilder(services);
     }
 }
@@ -33,6 +35,14 @@ public sealed class SocketIOBuilder(IServiceCollection services)
 {
     /// <summary>The service collection.</summary>
     public IServiceCollection Services { get; } = services;
+
+    /// <summary>Sets up namespaces, middleware and handlers when the server is created (usable without ASP.NET Core).</summary>
+    public SocketIOBuilder Configure(Action<SocketIOServer> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.AddSingleton<ISocketIOServerSetup>(new DelegateServerSetup(configure));
+        return this;
+    }
 
     /// <summary>Replaces the packet parser.</summary>
     public SocketIOBuilder UseParser<TParser>() where TParser : class, IPacketParser

@@ -18,8 +18,12 @@ public class EngineOptions
     /// <summary>Whether sessions started on polling may upgrade to WebSocket.</summary>
     public bool AllowUpgrades { get; set; } = true;
 
-    /// <summary>Enabled transports, by engine name ("polling", "websocket").</summary>
-    public IList<string> Transports { get; set; } = new List<string> { "polling", "websocket" };
+    /// <summary>
+    /// The transports sessions may use, by engine name ("polling", "websocket", "tcp"). Empty (the default)
+    /// enables every transport attached to the server; a listed name that no attached transport provides
+    /// fails at start (<see cref="EngineServer.ValidateTransports"/>).
+    /// </summary>
+    public IList<string> Transports { get; set; } = new List<string>();
 
     /// <summary>Most packets a session may hold unsent; beyond it volatile packets are dropped and others close the session.</summary>
     public int MaxBufferedPackets { get; set; } = 10_000;
@@ -35,10 +39,9 @@ public class EngineOptions
         if (UpgradeTimeout <= TimeSpan.Zero) return $"{nameof(UpgradeTimeout)} must be positive.";
         if (MaxHttpBufferSize <= 0) return $"{nameof(MaxHttpBufferSize)} must be positive.";
         if (MaxBufferedPackets <= 0) return $"{nameof(MaxBufferedPackets)} must be positive.";
-        if (Transports.Count == 0) return $"{nameof(Transports)} must name at least one transport.";
         foreach (var t in Transports)
-            if (t is not ("polling" or "websocket" or "tcp"))
-                return $"{nameof(Transports)} contains unknown transport '{t}'.";
+            if (string.IsNullOrWhiteSpace(t))
+                return $"{nameof(Transports)} contains an empty name.";
         return null;
     }
 }

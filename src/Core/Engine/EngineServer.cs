@@ -8,8 +8,10 @@ namespace SocketIO.Engine;
 /// <summary>
 /// A transport-agnostic Engine.IO v4 server: it creates sessions for transports, tracks them by sid,
 /// and raises <see cref="Connection"/> for each new one. It can be hosted alone as a bare engine.
+/// Transports attach with <see cref="RegisterTransport"/> and join sessions through <see cref="Open"/>
+/// and <see cref="TryBeginUpgrade"/>.
 /// </summary>
-public sealed class EngineServer
+public sealed partial class EngineServer
 {
     private readonly ConcurrentDictionary<string, EngineSession> _sessions = new();
 
@@ -46,13 +48,22 @@ public sealed class EngineServer
     /// <summary>Looks up a session by sid.</summary>
     public bool TryGetSession(string sid, out EngineSession session) => _sessions.TryGetValue(sid, out session!);
 
-    /// <summary>Whether the named transport is enabled.</summary>
-    public bool IsTransportEnabled(string name) => Options.Transports.Contains(name);
+    /// <summary>True once <see cref="Close"/> was called: no new session is opened.</summary>
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
-    /// <summary>Opens a new session on <paramref name="transport"/>: queues the open packet and starts the heartbeat.</summary>
-    public EngineSession Open(IEngineTransport transport, HandshakeRequest request)
+    private int _closed;
+
+    /// <summary>
+    /// Opens a new session on <paramref name="transport"/>: queues the open packet, starts the heartbeat
+    /// and raises <see cref="Connection"/>. Returns the transport's channel into the session.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The server is closed; transports check <see cref="IsClosed"/> first.</exception>
+    public EngineChannel Open(IEngineTransport transport, HandshakeRequest request)
     {
+        if (IsClosed)
+            throw new InvalidOperationException("The engine server is closed.");
         var session = new EngineSession(this, SessionId.New(), transport, request);
+        var channel = new EngineChannel(session, transport);
         _sessions[session.Id] = session;
         session.Start();
         try
@@ -64,8 +75,25 @@ public sealed class EngineServer
             Logger.LogError(ex, "Engine connection handler failed for {Sid}", session.Id);
             session.Close(CloseReason.ForcedClose, flush: false);
         }
-        return session;
+        return channel;
     }
+
+    /// <summary>
+    /// Makes <paramref name="probe"/> the upgrade candidate of <paramref name="session"/> (docs/protocol.md#upgrade) and returns
+    /// its channel; null when no upgrade is possible now (closed, already upgrading or upgraded, or not an
+    /// upgrade <see cref="UpgradesFrom"/> allows).
+    /// </summary>
+    public EngineChannel? TryBeginUpgrade(EngineSession session, IEngineTransport probe) =>
+        session.TryBeginUpgrade(probe) ? new EngineChannel(session, probe) : null;
+
+    /// <summary>Stops accepting sessions and closes every open one.</summary>
+    public void Close()
+    {
+        RefuseNewSessions();
+        CloseAll();
+    }
+
+    internal void RefuseNewSessions() => Interlocked.Exchange(ref _closed, 1);
 
     /// <summary>Closes every session.</summary>
     public void CloseAll()

@@ -3,9 +3,10 @@ using Microsoft.Extensions.Logging;
 namespace SocketIO.Engine;
 
 /// <summary>
-/// One Engine.IO v4 session: the handshake, the server-driven heartbeat, the bounded outbound queue
-/// and the upgrade state machine. Transports write what <see cref="TryRead"/> yields and feed what
-/// they receive to <see cref="Receive"/>.
+/// One Engine.IO v4 session as the application sees it: its id and request, <see cref="Send(EnginePacket, bool)"/>,
+/// <see cref="Close()"/>, and the <see cref="MessageReceived"/> and <see cref="Closed"/> events. Inside it
+/// run the handshake, the server-driven heartbeat, the bounded outbound queue and the upgrade state
+/// machine. Transports reach it only through their <see cref="EngineChannel"/>.
 /// </summary>
 public sealed partial class EngineSession
 {
@@ -40,8 +41,8 @@ public sealed partial class EngineSession
     /// <summary>Number of packets waiting to be written.</summary>
     public int BufferedCount => _queue.Count;
 
-    /// <summary>Receives every inbound message packet. Set it in the server's connection handler.</summary>
-    public Action<EngineSession, EnginePacket>? MessageReceived { get; set; }
+    /// <summary>Raised for every inbound message packet, on the transport's receive path.</summary>
+    public event Action<EngineSession, EnginePacket>? MessageReceived;
 
     /// <summary>Raised once when the session ends, with the close reason.</summary>
     public event Action<EngineSession, string>? Closed;
@@ -75,7 +76,7 @@ public sealed partial class EngineSession
     }
 
     /// <summary>Takes the next outbound packet, if <paramref name="reader"/> is the current transport.</summary>
-    public bool TryRead(IEngineTransport reader, out EnginePacket packet)
+    internal bool TryRead(IEngineTransport reader, out EnginePacket packet)
     {
         if (!ReferenceEquals(reader, _transport))
         {
@@ -89,23 +90,23 @@ public sealed partial class EngineSession
     /// True when <paramref name="reader"/> is the current transport and has something to do: a packet to
     /// write, or the end of a closed session to act on.
     /// </summary>
-    public bool HasPendingWrites(IEngineTransport reader) => ReferenceEquals(reader, _transport) && (_queue.HasItems || _queue.IsCompleted);
+    internal bool HasPendingWrites(IEngineTransport reader) => ReferenceEquals(reader, _transport) && (_queue.HasItems || _queue.IsCompleted);
 
     /// <summary>True once the session is closed and every queued packet has been taken.</summary>
-    public bool IsDrained => _queue.IsCompleted && !_queue.HasItems;
+    internal bool IsDrained => _queue.IsCompleted && !_queue.HasItems;
 
     /// <summary>Waits until there is something to read, or returns false once the session is closed and drained.</summary>
-    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) => _queue.WaitToReadAsync(cancellationToken);
+    internal ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) => _queue.WaitToReadAsync(cancellationToken);
 
     /// <summary>Handles a packet received on the session's current transport.</summary>
-    public void Receive(IEngineTransport from, EnginePacket packet)
+    internal void Receive(IEngineTransport from, EnginePacket packet)
     {
         if (IsClosed || !ReferenceEquals(from, _transport))
             return;
         switch (packet.Type)
         {
             case EnginePacketType.Message:
-                // WIRE 1.5: maxHttpBufferSize bounds every message, whatever the transport (ws closes with 1009).
+                // docs/protocol.md#websocket: maxHttpBufferSize bounds every message, whatever the transport (ws closes with 1009).
                 if (packet.Frame.Length > _server.Options.MaxHttpBufferSize)
                 {
                     Log.ProtocolError(_server.Logger, Id, $"message of {packet.Frame.Length} bytes over maxHttpBufferSize ({_server.Options.MaxHttpBufferSize})");
@@ -135,7 +136,7 @@ public sealed partial class EngineSession
     }
 
     /// <summary>Decodes a text frame and handles it; an undecodable frame closes the session with "parse error".</summary>
-    public void ReceiveFrame(IEngineTransport from, ReadOnlyMemory<byte> textFrame)
+    internal void ReceiveFrame(IEngineTransport from, ReadOnlyMemory<byte> textFrame)
     {
         EnginePacket packet;
         try
@@ -152,7 +153,7 @@ public sealed partial class EngineSession
     }
 
     /// <summary>Called by a transport when it fails or its peer goes away.</summary>
-    public void OnTransportClosed(IEngineTransport transport, string reason)
+    internal void OnTransportClosed(IEngineTransport transport, string reason)
     {
         if (ReferenceEquals(transport, _probe))
         {
@@ -201,9 +202,7 @@ public sealed partial class EngineSession
 
     internal void Start()
     {
-        var upgrades = _transport.Name == "polling" && _server.Options.AllowUpgrades && _server.Options.Transports.Contains("websocket")
-            ? "[\"websocket\"]"
-            : "[]";
+        var upgrades = "[" + string.Join(",", _server.UpgradesFrom(_transport.Name).Select(static t => $"\"{t}\"")) + "]";
         var o = _server.Options;
         var json = $"{{\"sid\":\"{Id}\",\"upgrades\":{upgrades},\"pingInterval\":{(long)o.PingInterval.TotalMilliseconds},\"pingTimeout\":{(long)o.PingTimeout.TotalMilliseconds},\"maxPayload\":{o.MaxHttpBufferSize}}}";
         _queue.EnqueueControl(EnginePacket.FromText(EnginePacketType.Open, json));

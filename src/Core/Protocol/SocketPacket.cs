@@ -4,10 +4,10 @@ namespace SocketIO.Protocol;
 public sealed class SocketPacket
 {
     /// <summary>Creates a packet.</summary>
-    public SocketPacket(PacketType type, string nsp = "/", PacketData? data = null, long? id = null)
+    public SocketPacket(PacketType type, string @namespace = "/", PacketData? data = null, long? id = null)
     {
         Type = type;
-        Namespace = nsp;
+        Namespace = @namespace;
         Data = data;
         Id = id;
     }

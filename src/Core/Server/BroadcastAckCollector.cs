@@ -1,3 +1,4 @@
+using SocketIO.Adapters;
 using SocketIO.Protocol;
 
 namespace SocketIO;
@@ -61,9 +62,10 @@ internal sealed class BroadcastAckCollector
     {
         if (!serverCount.IsCompletedSuccessfully)
         {
-            // Without a server count the broadcast cannot know it is complete; the timeout ends it.
-            if (serverCount.Exception is { } ex)
-                _nsp.Server.Log.HandlerFailed(_nsp.Name, "adapter server count", ex.GetBaseException());
+            // The broadcast could not reach the cluster (or count it): fail now rather than at the timeout.
+            _timer?.Dispose();
+            var error = serverCount.Exception?.GetBaseException() ?? new OperationCanceledException();
+            _tcs.TrySetException(error as AdapterException ?? new AdapterException($"Broadcast with acks on {_nsp.Name} failed: {error.Message}", error));
             return;
         }
         lock (_lock)

@@ -59,7 +59,8 @@ public sealed class BroadcastOperator
     public bool Emit(string eventName, params object?[] args)
     {
         CheckName(eventName);
-        _nsp.BroadcastEvent(_nsp.Server.Serializer.WriteEvent(eventName, args), Options);
+        // A failed publish to other nodes is logged by Track; local delivery has already happened.
+        _nsp.Track(_nsp.BroadcastEventAsync(_nsp.Server.Serializer.WriteEvent(eventName, args), Options), "broadcast");
         return true;
     }
 
@@ -87,14 +88,27 @@ public sealed class BroadcastOperator
         return infos.Select(i => new RemoteSocket(_nsp, i)).ToList();
     }
 
-    /// <summary>Makes the selected sockets join rooms.</summary>
-    public void SocketsJoin(params string[] rooms) => _nsp.AddSocketsCore(Options, rooms);
+    /// <summary>Makes the selected sockets join rooms (cluster-wide); a failure to reach other nodes is logged.</summary>
+    public void SocketsJoin(params string[] rooms) => _ = SocketsJoinAsync(rooms);
 
-    /// <summary>Makes the selected sockets leave rooms.</summary>
-    public void SocketsLeave(params string[] rooms) => _nsp.DeleteSocketsCore(Options, rooms);
+    /// <summary>
+    /// Makes the selected sockets join rooms. Local sockets have joined when the call returns; the task
+    /// completes once the other nodes were told, and faults with <see cref="AdapterException"/> when they
+    /// could not be (the failure is logged either way).
+    /// </summary>
+    public Task SocketsJoinAsync(params string[] rooms) => _nsp.Track(_nsp.AddSocketsCore(Options, rooms), "socketsJoin");
 
-    /// <summary>Disconnects the selected sockets; with <paramref name="close"/> their whole client connections.</summary>
-    public void DisconnectSockets(bool close = false) => _nsp.DisconnectSocketsCore(Options, close);
+    /// <summary>Makes the selected sockets leave rooms (cluster-wide); a failure to reach other nodes is logged.</summary>
+    public void SocketsLeave(params string[] rooms) => _ = SocketsLeaveAsync(rooms);
+
+    /// <summary>Makes the selected sockets leave rooms; see <see cref="SocketsJoinAsync"/> for the task.</summary>
+    public Task SocketsLeaveAsync(params string[] rooms) => _nsp.Track(_nsp.DeleteSocketsCore(Options, rooms), "socketsLeave");
+
+    /// <summary>Disconnects the selected sockets; with <paramref name="close"/> their whole client connections (cluster-wide).</summary>
+    public void DisconnectSockets(bool close = false) => _ = DisconnectSocketsAsync(close);
+
+    /// <summary>Disconnects the selected sockets; see <see cref="SocketsJoinAsync"/> for the task.</summary>
+    public Task DisconnectSocketsAsync(bool close = false) => _nsp.Track(_nsp.DisconnectSocketsCore(Options, close), "disconnectSockets");
 
     internal static void CheckName(string eventName)
     {

@@ -34,28 +34,46 @@ public partial class Namespace
     /// <summary>Describes every socket of the namespace (cluster-wide with a cluster adapter).</summary>
     public virtual Task<IReadOnlyList<RemoteSocket>> FetchSocketsAsync() => Operator.FetchSocketsAsync();
 
-    /// <summary>Makes every socket join rooms.</summary>
+    /// <summary>Makes every socket join rooms (cluster-wide).</summary>
     public void SocketsJoin(params string[] rooms) => Operator.SocketsJoin(rooms);
 
-    /// <summary>Makes every socket leave rooms.</summary>
+    /// <summary>Makes every socket join rooms; see <see cref="BroadcastOperator.SocketsJoinAsync"/>.</summary>
+    public Task SocketsJoinAsync(params string[] rooms) => Operator.SocketsJoinAsync(rooms);
+
+    /// <summary>Makes every socket leave rooms (cluster-wide).</summary>
     public void SocketsLeave(params string[] rooms) => Operator.SocketsLeave(rooms);
 
-    /// <summary>Disconnects every socket.</summary>
+    /// <summary>Makes every socket leave rooms; see <see cref="BroadcastOperator.SocketsJoinAsync"/>.</summary>
+    public Task SocketsLeaveAsync(params string[] rooms) => Operator.SocketsLeaveAsync(rooms);
+
+    /// <summary>Disconnects every socket (cluster-wide).</summary>
     public void DisconnectSockets(bool close = false) => Operator.DisconnectSockets(close);
 
-    /// <summary>Sends an event to this namespace on the other nodes. A no-op on a single node.</summary>
-    public void ServerSideEmit(string eventName, params object?[] args)
+    /// <summary>Disconnects every socket; see <see cref="BroadcastOperator.SocketsJoinAsync"/>.</summary>
+    public Task DisconnectSocketsAsync(bool close = false) => Operator.DisconnectSocketsAsync(close);
+
+    /// <summary>Sends an event to this namespace on the other nodes (a no-op on a single node); a failure is logged.</summary>
+    public void ServerSideEmit(string eventName, params object?[] args) => _ = ServerSideEmitAsync(eventName, args);
+
+    /// <summary>Sends an event to this namespace on the other nodes; the task faults when they could not be reached.</summary>
+    public Task ServerSideEmitAsync(string eventName, params object?[] args)
     {
         if (ReservedEvents.Contains(eventName) || eventName is "connection" or "new_namespace")
             throw new ArgumentException($"\"{eventName}\" is a reserved event name.", nameof(eventName));
-        Adapter.ServerSideEmit(Server.Serializer.WriteEvent(eventName, args));
+        return Track(Adapter.ServerSideEmitAsync(Server.Serializer.WriteEvent(eventName, args)), "server-side emit");
     }
 
-    /// <summary>Sends an event to the other nodes and waits for one reply from each.</summary>
-    public async Task<IReadOnlyList<SocketArgs>> ServerSideEmitWithAckAsync(string eventName, TimeSpan timeout, params object?[] args)
+    /// <summary>
+    /// Sends an event to the other nodes and waits for one reply from each, or the timeout: then the result
+    /// says so and holds the replies received. Faults with <see cref="AdapterException"/> when the other
+    /// nodes could not be reached.
+    /// </summary>
+    public async Task<BroadcastAckResult> ServerSideEmitWithAckAsync(string eventName, TimeSpan timeout, params object?[] args)
     {
+        if (ReservedEvents.Contains(eventName) || eventName is "connection" or "new_namespace")
+            throw new ArgumentException($"\"{eventName}\" is a reserved event name.", nameof(eventName));
         var replies = await Adapter.ServerSideEmitWithAckAsync(Server.Serializer.WriteEvent(eventName, args), timeout).ConfigureAwait(false);
-        return replies.Select(r => new SocketArgs(r, 0, Server.Serializer)).ToList();
+        return new BroadcastAckResult(replies.TimedOut, replies.Responses.Select(r => new SocketArgs(r, 0, Server.Serializer)).ToList());
     }
 
     internal void DeliverServerSideEmit(PacketData data, Action<PacketData?>? ack)
@@ -80,35 +98,72 @@ public partial class Namespace
             _ = ObserveAsync(h(e).AsTask(), "server-side emit handler");
     }
 
+    /// <summary>
+    /// Returns a task for an adapter operation that the caller may or may not await: a failure is logged
+    /// here either way, so it is never lost and never unobserved.
+    /// </summary>
+    internal Task Track(ValueTask operation, string what)
+    {
+        if (operation.IsCompletedSuccessfully)
+            return Task.CompletedTask;
+        var task = operation.AsTask();
+        task.ContinueWith(static (t, s) =>
+        {
+            var (nsp, what) = ((Namespace, string))s!;
+            nsp.Server.Log.AdapterOperationFailed(nsp.Name, what, t.Exception!.GetBaseException());
+        }, (this, what), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return task;
+    }
+
     /// <summary>Sends an event packet through the adapter (a parent namespace fans out to its children).</summary>
-    internal virtual void BroadcastEvent(PacketData data, BroadcastOptions options) =>
-        Adapter.Broadcast(new SocketPacket(PacketType.Event, Name, data), options);
+    internal virtual ValueTask BroadcastEventAsync(PacketData data, BroadcastOptions options) =>
+        Adapter.BroadcastAsync(new SocketPacket(PacketType.Event, Name, data), options);
 
     /// <summary>
     /// Sends an event packet that asks for acks through the adapter; returns how many servers will
-    /// report a client count (one call of <paramref name="clientCount"/> each).
+    /// report a client count (one call of <paramref name="clientCount"/> each). Faults when the
+    /// broadcast could not reach the other nodes.
     /// </summary>
     internal virtual Task<int> BroadcastEventWithAck(PacketData data, BroadcastOptions options, Action<int> clientCount, Action<PacketData?> ack)
     {
-        Adapter.BroadcastWithAck(new SocketPacket(PacketType.Event, Name, data), options, clientCount, ack);
-        // Local: only this node delivers, so only this node reports.
-        if (options.Flags.Local)
-            return Task.FromResult(1);
+        ValueTask sent;
         try
         {
-            return Adapter.ServerCountAsync();
+            sent = Adapter.BroadcastWithAckAsync(new SocketPacket(PacketType.Event, Name, data), options, clientCount, ack);
         }
         catch (Exception ex)
         {
             return Task.FromException<int>(ex);
         }
+        // Local: only this node delivers, so only this node reports.
+        if (options.Flags.Local)
+            return sent.IsCompletedSuccessfully ? Task.FromResult(1) : AfterAsync(sent, Task.FromResult(1));
+        return sent.IsCompletedSuccessfully ? ServerCount() : AfterAsync(sent, null);
+
+        Task<int> ServerCount()
+        {
+            try
+            {
+                return Adapter.ServerCountAsync();
+            }
+            catch (Exception ex)
+            {
+                return Task.FromException<int>(ex);
+            }
+        }
+
+        async Task<int> AfterAsync(ValueTask first, Task<int>? count)
+        {
+            await first.ConfigureAwait(false);
+            return await (count ?? ServerCount()).ConfigureAwait(false);
+        }
     }
 
     internal virtual Task<IReadOnlyList<SocketInfo>> FetchCoreAsync(BroadcastOptions options) => Adapter.FetchSocketsAsync(options);
 
-    internal virtual void AddSocketsCore(BroadcastOptions options, IReadOnlyCollection<string> rooms) => Adapter.AddSockets(options, rooms);
+    internal virtual ValueTask AddSocketsCore(BroadcastOptions options, IReadOnlyCollection<string> rooms) => Adapter.AddSocketsAsync(options, rooms);
 
-    internal virtual void DeleteSocketsCore(BroadcastOptions options, IReadOnlyCollection<string> rooms) => Adapter.DeleteSockets(options, rooms);
+    internal virtual ValueTask DeleteSocketsCore(BroadcastOptions options, IReadOnlyCollection<string> rooms) => Adapter.DeleteSocketsAsync(options, rooms);
 
-    internal virtual void DisconnectSocketsCore(BroadcastOptions options, bool close) => Adapter.DisconnectSockets(options, close);
+    internal virtual ValueTask DisconnectSocketsCore(BroadcastOptions options, bool close) => Adapter.DisconnectSocketsAsync(options, close);
 }

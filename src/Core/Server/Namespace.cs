@@ -47,12 +47,39 @@ public partial class Namespace
     /// <summary>Connected sockets on this node, by id.</summary>
     public IReadOnlyDictionary<string, Socket> Sockets => _sockets;
 
+    /// <summary>Completes when the adapter has started; faults (with the namespace named) when it could not.</summary>
+    internal Task AdapterReady { get; private set; } = Task.CompletedTask;
+
     internal void InitAdapter()
     {
         _adapter = Server.AdapterFactory.Create(new AdapterHost(this));
-        var init = _adapter.InitAsync();
-        if (!init.IsCompletedSuccessfully)
-            _ = ObserveAsync(init.AsTask(), "adapter init");
+        Task init;
+        try
+        {
+            init = _adapter.InitAsync();
+        }
+        catch (Exception ex)
+        {
+            init = Task.FromException(ex);
+        }
+        if (init.IsCompletedSuccessfully)
+            return;
+        AdapterReady = WhenStartedAsync(init);
+        // Observed here so that a failure is logged even when nobody awaits AdapterReady.
+        AdapterReady.ContinueWith(static (t, s) => ((Namespace)s!).Server.Log.AdapterInitFailed(((Namespace)s!).Name, t.Exception!.GetBaseException()),
+            this, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task WhenStartedAsync(Task init)
+    {
+        try
+        {
+            await init.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            throw new AdapterException($"The adapter of namespace {Name} ({_adapter!.GetType().Name}) failed to start: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Adds connection middleware; it runs for each connecting socket in registration order. Throw to refuse.</summary>

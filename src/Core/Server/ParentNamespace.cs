@@ -11,7 +11,7 @@ namespace SocketIO;
 /// </summary>
 public sealed class ParentNamespace : Namespace
 {
-    // Process-wide, like Node's: parents are named /_0, /_1, ... (WIRE 3).
+    // Process-wide, like Node's: parents are named /_0, /_1, ... (docs/protocol.md#dynamic-namespaces).
     private static int _count = -1;
     private readonly Func<string, JsonElement, ValueTask<bool>> _matcher;
     private readonly Lock _childrenLock = new();
@@ -51,11 +51,8 @@ public sealed class ParentNamespace : Namespace
     public override Task<IReadOnlyList<RemoteSocket>> FetchSocketsAsync() =>
         throw new NotSupportedException("FetchSockets() is not supported on parent namespaces.");
 
-    internal override void BroadcastEvent(PacketData data, BroadcastOptions options)
-    {
-        foreach (var child in _children)
-            child.BroadcastEvent(data, options);
-    }
+    internal override ValueTask BroadcastEventAsync(PacketData data, BroadcastOptions options) =>
+        ForEachChild(child => child.BroadcastEventAsync(data, options));
 
     internal override Task<int> BroadcastEventWithAck(PacketData data, BroadcastOptions options, Action<int> clientCount, Action<PacketData?> ack)
     {
@@ -74,21 +71,25 @@ public sealed class ParentNamespace : Namespace
     internal override Task<IReadOnlyList<SocketInfo>> FetchCoreAsync(BroadcastOptions options) =>
         throw new NotSupportedException("FetchSockets() is not supported on parent namespaces.");
 
-    internal override void AddSocketsCore(BroadcastOptions options, IReadOnlyCollection<string> rooms)
-    {
-        foreach (var child in _children)
-            child.AddSocketsCore(options, rooms);
-    }
+    internal override ValueTask AddSocketsCore(BroadcastOptions options, IReadOnlyCollection<string> rooms) =>
+        ForEachChild(child => child.AddSocketsCore(options, rooms));
 
-    internal override void DeleteSocketsCore(BroadcastOptions options, IReadOnlyCollection<string> rooms)
-    {
-        foreach (var child in _children)
-            child.DeleteSocketsCore(options, rooms);
-    }
+    internal override ValueTask DeleteSocketsCore(BroadcastOptions options, IReadOnlyCollection<string> rooms) =>
+        ForEachChild(child => child.DeleteSocketsCore(options, rooms));
 
-    internal override void DisconnectSocketsCore(BroadcastOptions options, bool close)
+    internal override ValueTask DisconnectSocketsCore(BroadcastOptions options, bool close) =>
+        ForEachChild(child => child.DisconnectSocketsCore(options, close));
+
+    // Runs the operation on every child (each through its own adapter); completes when all have.
+    private ValueTask ForEachChild(Func<Namespace, ValueTask> operation)
     {
+        List<Task>? pending = null;
         foreach (var child in _children)
-            child.DisconnectSocketsCore(options, close);
+        {
+            var result = operation(child);
+            if (!result.IsCompletedSuccessfully)
+                (pending ??= []).Add(result.AsTask());
+        }
+        return pending is null ? ValueTask.CompletedTask : new ValueTask(Task.WhenAll(pending));
     }
 }

@@ -31,12 +31,28 @@ public sealed class RemoteSocket
     /// <summary>Emits to this socket.</summary>
     public bool Emit(string eventName, params object?[] args) => _nsp.To(Id).Emit(eventName, args);
 
-    /// <summary>Joins rooms.</summary>
-    public void Join(params string[] rooms) => _nsp.In(Id).SocketsJoin(rooms);
+    /// <summary>The id of the node the socket lives on, when the adapter knows it.</summary>
+    public string? NodeId => Info.NodeId;
+
+    /// <summary>Joins rooms. A socket on this node joins at once, without a cluster message.</summary>
+    public Task JoinAsync(params string[] rooms) => Target().SocketsJoinAsync(rooms);
 
     /// <summary>Leaves rooms.</summary>
-    public void Leave(params string[] rooms) => _nsp.In(Id).SocketsLeave(rooms);
+    public Task LeaveAsync(params string[] rooms) => Target().SocketsLeaveAsync(rooms);
 
     /// <summary>Disconnects this socket.</summary>
-    public void Disconnect(bool close = false) => _nsp.In(Id).DisconnectSockets(close);
+    public Task DisconnectAsync(bool close = false) => Target().DisconnectSocketsAsync(close);
+
+    /// <summary>Joins rooms; a failure to reach the socket's node is logged.</summary>
+    public void Join(params string[] rooms) => _ = JoinAsync(rooms);
+
+    /// <summary>Leaves rooms; a failure to reach the socket's node is logged.</summary>
+    public void Leave(params string[] rooms) => _ = LeaveAsync(rooms);
+
+    /// <summary>Disconnects this socket; a failure to reach its node is logged.</summary>
+    public void Disconnect(bool close = false) => _ = DisconnectAsync(close);
+
+    // Only the owning node can act on the socket: when that is this node, the action stays local.
+    private BroadcastOperator Target() =>
+        Info.NodeId is { } node && node == _nsp.Adapter.NodeId ? _nsp.In(Id).Local : _nsp.In(Id);
 }

@@ -68,4 +68,21 @@ public sealed partial class SocketIOServer
 
     /// <summary>Sends an event to "/" on the other nodes.</summary>
     public void ServerSideEmit(string eventName, params object?[] args) => Sockets.ServerSideEmit(eventName, args);
+
+    /// <summary>Sends an event to "/" on the other nodes; the task faults when they could not be reached.</summary>
+    public Task ServerSideEmitAsync(string eventName, params object?[] args) => Sockets.ServerSideEmitAsync(eventName, args);
+
+    /// <summary>Sends an event to "/" on the other nodes and waits for one reply from each.</summary>
+    public Task<BroadcastAckResult> ServerSideEmitWithAckAsync(string eventName, TimeSpan timeout, params object?[] args) =>
+        Sockets.ServerSideEmitWithAckAsync(eventName, timeout, args);
+
+    /// <summary>Number of servers in the cluster serving "/", this one included.</summary>
+    public Task<int> ServerCountAsync() => Sockets.Adapter.ServerCountAsync();
+
+    /// <summary>Handles server-side emits from other nodes on "/".</summary>
+    public SocketIOServer OnServerSideEmit(string eventName, Func<SocketEvent, ValueTask> handler)
+    {
+        Sockets.OnServerSideEmit(eventName, handler);
+        return this;
+    }
 }

@@ -28,12 +28,15 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
         IPacketParser? parser = null,
         IAdapterFactory? adapterFactory = null,
         TimeProvider? timeProvider = null,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        IServiceProvider? services = null,
+        IEnumerable<ISocketIOServerSetup>? setups = null)
     {
         var o = options.Value;
         if (o.Validate() is { } error)
             throw new OptionsValidationException(nameof(SocketIOOptions), typeof(SocketIOOptions), [error]);
         Options = o;
+        ServiceProvider = services;
         Time = timeProvider ?? TimeProvider.System;
         loggerFactory ??= NullLoggerFactory.Instance;
         Logger = loggerFactory.CreateLogger<SocketIOServer>();
@@ -44,6 +47,8 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
         Engine = new EngineServer(o, Time, loggerFactory.CreateLogger<EngineServer>());
         Engine.Connection += session => _ = new Client(this, session);
         Of("/");
+        foreach (var setup in setups ?? [])
+            setup.Configure(this);
     }
 
     /// <summary>The settings.</summary>
@@ -62,6 +67,9 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
     public TimeProvider Time { get; }
 
     internal IAdapterFactory AdapterFactory { get; }
+
+    /// <summary>The application's services (DI root), when the server came from DI: handlers resolve from scopes of it.</summary>
+    internal IServiceProvider? ServiceProvider { get; }
 
     internal ILogger Logger { get; }
 
@@ -83,6 +91,10 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
     /// Gets or creates a namespace. A new name that matches a regex parent becomes that parent's
     /// child, as in Node.
     /// </summary>
+    /// <remarks>
+    /// The name is literal, never a pattern: <c>Of(@"^/tenant-\d+$")</c> creates a namespace with exactly
+    /// that name (and logs a warning). Use <see cref="Of(Regex)"/> to accept every name matching a pattern.
+    /// </remarks>
     public Namespace Of(string name)
     {
         if (!name.StartsWith('/'))
@@ -103,6 +115,7 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
             }
             else
             {
+                WarnIfPattern(name);
                 nsp = new Namespace(this, name);
                 nsp.InitAdapter();
             }
@@ -113,6 +126,19 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Creates a parent namespace whose children are the names matching <paramref name="regex"/>.</summary>
+    /// <remarks>
+    /// <para>
+    /// A client connecting to a name that matches (e.g. <c>/tenant-42</c> for <c>^/tenant-\d+$</c>) gets a
+    /// child namespace of that name, with this parent's middleware and connection handlers. The regex
+    /// sees the whole name with its leading slash; anchor it with <c>^…$</c> or it matches substrings.
+    /// </para>
+    /// <para>
+    /// .NET regexes are not JavaScript's: <c>\d</c> matches any Unicode decimal digit (e.g. Arabic-Indic
+    /// digits) and <c>\w</c> any Unicode letter or digit, where Node's match only ASCII. For Node's
+    /// behaviour, create the regex with <see cref="RegexOptions.ECMAScript"/>, or write <c>[0-9]</c> and
+    /// <c>[A-Za-z0-9_]</c>.
+    /// </para>
+    /// </remarks>
     public ParentNamespace Of(Regex regex) => AddParent(new ParentNamespace(this, (name, _) => ValueTask.FromResult(regex.IsMatch(name)), regex));
 
     /// <summary>Creates a parent namespace whose children are the names the predicate accepts (name, auth).</summary>
@@ -129,7 +155,7 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
         return parent;
     }
 
-    /// <summary>Resolution order (WIRE 3): an existing namespace, then parents in registration order.</summary>
+    /// <summary>Resolution order (docs/protocol.md#dynamic-namespaces): an existing namespace, then parents in registration order.</summary>
     internal async ValueTask<Namespace?> ResolveNamespaceAsync(string name, JsonElement auth)
     {
         if (_namespaces.TryGetValue(name, out var existing))
@@ -186,23 +212,57 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Closes every client and adapter; see <see cref="DisposeAsync"/>.</summary>
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+    /// <summary>
+    /// Starts every namespace's adapter and waits until all have started (a cluster adapter subscribes and
+    /// announces itself). The generic host calls it through the hosted service that <c>AddSocketIO</c> registers;
+    /// namespaces created later start their adapter when they are created.
+    /// </summary>
+    /// <exception cref="AdapterException">An adapter could not start; the message names the namespace.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Engine.EngineOptions.Transports"/> names a transport that no one registered.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        // Every transport has attached by now (MapSocketIO, AddTcpTransport): a listed name none provides is a setup error.
+        Engine.ValidateTransports();
+        var pending = _namespaces.Values.Select(n => n.AdapterReady).Where(t => !t.IsCompletedSuccessfully).ToArray();
+        if (pending.Length > 0)
+            await Task.WhenAll(pending).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>True once <see cref="CloseAsync"/> (or dispose) has begun.</summary>
+    public bool IsClosed => System.Threading.Volatile.Read(ref _disposed) != 0;
 
     /// <summary>
-    /// Closes every client (reason "server shutting down", no DISCONNECT packets) and every adapter.
+    /// Node's <c>io.close()</c>: refuses new connections, disconnects every socket with reason
+    /// "server shutting down" (no DISCONNECT packets, as in Node), closes every engine session and every
+    /// adapter (a cluster adapter leaves the cluster), then completes. Calling it again does nothing.
     /// </summary>
-    public async ValueTask DisposeAsync()
+    public async Task CloseAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
+        Engine.RefuseNewSessions();
         foreach (var nsp in _namespaces.Values)
             foreach (var socket in nsp.Sockets.Values.ToArray())
                 socket.OnClose("server shutting down");
-        Engine.CloseAll();
+        Engine.Close();
         foreach (var nsp in _namespaces.Values)
-            await nsp.Adapter.DisposeAsync().ConfigureAwait(false);
+        {
+            try
+            {
+                await nsp.Adapter.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.AdapterOperationFailed(nsp.Name, "close", ex);
+            }
+        }
     }
+
+    /// <summary>Closes the server; see <see cref="CloseAsync"/>.</summary>
+    public void Dispose() => CloseAsync().GetAwaiter().GetResult();
+
+    /// <summary>Closes the server; see <see cref="CloseAsync"/>.</summary>
+    public ValueTask DisposeAsync() => new(CloseAsync());
 }
 
 internal static class ReadOnlyDictionaryExtensions

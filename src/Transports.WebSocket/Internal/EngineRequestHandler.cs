@@ -42,6 +42,12 @@ internal sealed class EngineRequestHandler
     {
         if (_options.Cors is { } cors && CorsResponder.Apply(context, cors))
             return;
+        if (_engine.IsClosed)
+        {
+            // After io.close() Node's HTTP server refuses connections; the endpoint outlives it here.
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
         var upgrade = context.WebSockets.IsWebSocketRequest;
         var verdict = await _verifier.VerifyAsync(context, upgrade).ConfigureAwait(false);
         if (verdict.Error is { } error)
@@ -49,6 +55,8 @@ internal sealed class EngineRequestHandler
             await RefuseAsync(context, upgrade, error, verdict.Message).ConfigureAwait(false);
             return;
         }
+        if (_engine.HasHeaderListeners)
+            AddHeaders(context, initial: verdict.Session is null);
         if (upgrade)
             await WebSocketAsync(context, verdict.Session).ConfigureAwait(false);
         else if (verdict.Session is { } session)
@@ -60,10 +68,11 @@ internal sealed class EngineRequestHandler
     private async Task PollingHandshakeAsync(HttpContext context)
     {
         var transport = new PollingTransport(_logger, _engine.Options.MaxHttpBufferSize);
-        var session = _engine.Open(transport, HandshakeRequestFactory.Create(context));
+        var channel = _engine.Open(transport, HandshakeRequestFactory.Create(context));
+        transport.Attach(channel);
         if (_options.Cookie is { } cookie)
-            context.Response.Cookies.Append(cookie.Name, session.Id, ToCookieOptions(cookie));
-        await transport.HandleAsync(context, session).ConfigureAwait(false);
+            context.Response.Cookies.Append(cookie.Name, channel.Session.Id, ToCookieOptions(cookie));
+        await transport.HandleAsync(context).ConfigureAwait(false);
     }
 
     private Task PollAsync(HttpContext context, EngineSession session)
@@ -71,7 +80,7 @@ internal sealed class EngineRequestHandler
         // The session may have moved on between verification and now.
         if (session.Transport is not PollingTransport polling)
             return RefuseAsync(context, upgrade: false, EngineError.BadRequest, null);
-        return polling.HandleAsync(context, session);
+        return polling.HandleAsync(context);
     }
 
     private async Task WebSocketAsync(HttpContext context, EngineSession? session)
@@ -84,26 +93,36 @@ internal sealed class EngineRequestHandler
             // A session opened over WebSocket: the open packet is its first text frame.
             await transport.RunAsync(_engine.Open(transport, HandshakeRequestFactory.Create(context)), probing: false).ConfigureAwait(false);
         }
-        else if (session.TryBeginUpgrade(transport))
+        else if (_engine.TryBeginUpgrade(session, transport) is { } probe)
         {
-            await transport.RunAsync(session, probing: true).ConfigureAwait(false);
+            await transport.RunAsync(probe, probing: true).ConfigureAwait(false);
         }
         else
         {
-            // WIRE 1.5: a WebSocket for a session that is already upgraded or upgrading is accepted, then closed.
+            // docs/protocol.md#websocket: a WebSocket for a session that is already upgraded or upgrading is accepted, then closed.
             TransportLog.WebSocketRefused(_logger, session.Id, session.IsUpgraded ? "already upgraded" : session.IsUpgrading ? "already upgrading" : "upgrade not possible");
             await transport.RefuseAsync().ConfigureAwait(false);
         }
     }
 
+    /// <summary>Node's <c>initial_headers</c> and <c>headers</c>: the app adds headers to this response (a handshake when <paramref name="initial"/>).</summary>
+    private void AddHeaders(HttpContext context, bool initial)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        _engine.RaiseHeaders(headers, HandshakeRequestFactory.Create(context), initial);
+        foreach (var (name, value) in headers)
+            context.Response.Headers[name] = value;
+    }
+
     /// <summary>
     /// Answers a failed verification: JSON <c>{"code","message"}</c> for HTTP requests, and for a
-    /// WebSocket handshake a 400 text/html body with the message, as engine.io does (WIRE 1.4).
+    /// WebSocket handshake a 400 text/html body with the message, as engine.io does (docs/protocol.md#request-verification).
     /// </summary>
     private Task RefuseAsync(HttpContext context, bool upgrade, EngineError error, string? message)
     {
         var text = message ?? EngineErrorMessages.For(error);
         TransportLog.RequestRefused(_logger, context.Request.Method, context.Request.Path, (int)error, text);
+        _engine.RaiseConnectionError(new EngineConnectionError(HandshakeRequestFactory.Create(context), error, text));
         var response = context.Response;
         if (upgrade)
         {

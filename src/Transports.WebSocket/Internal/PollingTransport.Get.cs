@@ -11,20 +11,20 @@ internal sealed partial class PollingTransport
     private static readonly ReadOnlyMemory<byte> NoopFrame = "6"u8.ToArray();
     private static readonly ReadOnlyMemory<byte> CloseFrame = "1"u8.ToArray();
 
-    private async Task HandleGetAsync(HttpContext context, EngineSession session)
+    private async Task HandleGetAsync(HttpContext context)
     {
         if (Interlocked.Exchange(ref _getBusy, 1) != 0)
         {
-            // The earlier GET is answered with a close packet when the session closes (WIRE 1.4).
-            TransportLog.RequestOverlap(logger, session.Id, "GET");
+            // The earlier GET is answered with a close packet when the session closes (docs/protocol.md#polling).
+            TransportLog.RequestOverlap(logger, Session.Id, "GET");
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            session.Close(CloseReason.TransportError, flush: false);
+            Session.Close(CloseReason.TransportError, flush: false);
             return;
         }
         List<ReadOnlyMemory<byte>>? frames;
         try
         {
-            frames = await CollectAsync(context, session).ConfigureAwait(false);
+            frames = await CollectAsync(context).ConfigureAwait(false);
         }
         finally
         {
@@ -32,11 +32,11 @@ internal sealed partial class PollingTransport
             Volatile.Write(ref _getBusy, 0);
         }
         if (frames is not null)
-            await WriteAsync(context, session, frames).ConfigureAwait(false);
+            await WriteAsync(context, frames).ConfigureAwait(false);
     }
 
     /// <summary>Waits for packets and takes them all; null when the client went away.</summary>
-    private async Task<List<ReadOnlyMemory<byte>>?> CollectAsync(HttpContext context, EngineSession session)
+    private async Task<List<ReadOnlyMemory<byte>>?> CollectAsync(HttpContext context)
     {
         var frames = new List<ReadOnlyMemory<byte>>();
         using var wake = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -50,26 +50,26 @@ internal sealed partial class PollingTransport
                 {
                     try
                     {
-                        open = await session.WaitToReadAsync(wake.Token).ConfigureAwait(false);
+                        open = await _channel!.WaitToReadAsync(wake.Token).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException)
                     {
                         if (context.RequestAborted.IsCancellationRequested)
                         {
                             // A client that drops its poll has gone away.
-                            session.OnTransportClosed(this, CloseReason.TransportClose);
+                            _channel!.OnTransportClosed(CloseReason.TransportClose);
                             return null;
                         }
                         if (!_closed)
                         {
-                            // Released for an upgrade: the client's paused poll ends with a noop (WIRE 1.6).
+                            // Released for an upgrade: the client's paused poll ends with a noop (docs/protocol.md#upgrade).
                             frames.Add(NoopFrame);
                             return frames;
                         }
                     }
                 }
                 var closePacket = false;
-                while (session.TryRead(this, out var packet))
+                while (_channel!.TryRead(out var packet))
                 {
                     if (packet.Type == EnginePacketType.Close)
                     {
@@ -78,14 +78,14 @@ internal sealed partial class PollingTransport
                     }
                     frames.Add(packet.TextFrame);
                 }
-                if (closePacket || !open || _closed || session.IsClosed)
+                if (closePacket || !open || _closed || Session.IsClosed)
                 {
-                    AddEnd(frames, session, closePacket);
+                    AddEnd(frames, closePacket);
                     return frames;
                 }
                 if (frames.Count > 0)
                     return frames;
-                if (!ReferenceEquals(session.Transport, this))
+                if (!ReferenceEquals(Session.Transport, this))
                 {
                     frames.Add(NoopFrame);
                     return frames;
@@ -100,17 +100,17 @@ internal sealed partial class PollingTransport
 
     /// <summary>
     /// The end of a poll whose session is over or moved on. A server-side close tells the client
-    /// with '1'; after a client close or an upgrade an empty poll is answered with a noop (WIRE 1.8).
+    /// with '1'; after a client close or an upgrade an empty poll is answered with a noop (docs/protocol.md#close).
     /// </summary>
-    private void AddEnd(List<ReadOnlyMemory<byte>> frames, EngineSession session, bool closePacket)
+    private void AddEnd(List<ReadOnlyMemory<byte>> frames, bool closePacket)
     {
-        if (closePacket || (session.IsClosed && !_clientClosed))
+        if (closePacket || (Session.IsClosed && !_clientClosed))
             frames.Add(CloseFrame);
         else if (frames.Count == 0)
             frames.Add(NoopFrame);
     }
 
-    private async Task WriteAsync(HttpContext context, EngineSession session, List<ReadOnlyMemory<byte>> frames)
+    private async Task WriteAsync(HttpContext context, List<ReadOnlyMemory<byte>> frames)
     {
         var length = frames.Count - 1;
         foreach (var frame in frames)
@@ -133,8 +133,8 @@ internal sealed partial class PollingTransport
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
-            TransportLog.TransportFailed(logger, session.Id, Name, ex);
-            session.OnTransportClosed(this, CloseReason.TransportClose);
+            TransportLog.TransportFailed(logger, Session.Id, Name, ex);
+            _channel!.OnTransportClosed(CloseReason.TransportClose);
         }
     }
 }

@@ -8,14 +8,14 @@ internal sealed partial class PollingTransport
 {
     private static readonly byte[] OkBody = "ok"u8.ToArray();
 
-    private async Task HandlePostAsync(HttpContext context, EngineSession session)
+    private async Task HandlePostAsync(HttpContext context)
     {
         var response = context.Response;
         if (Interlocked.Exchange(ref _postBusy, 1) != 0)
         {
-            TransportLog.RequestOverlap(logger, session.Id, "POST");
+            TransportLog.RequestOverlap(logger, Session.Id, "POST");
             response.StatusCode = StatusCodes.Status400BadRequest;
-            session.Close(CloseReason.TransportError, flush: false);
+            Session.Close(CloseReason.TransportError, flush: false);
             return;
         }
         try
@@ -23,9 +23,9 @@ internal sealed partial class PollingTransport
             // EIO4 payloads are text; binary POST bodies belong to EIO3 only.
             if (IsOctetStream(context.Request.ContentType))
             {
-                TransportLog.InvalidContent(logger, session.Id);
+                TransportLog.InvalidContent(logger, Session.Id);
                 response.StatusCode = StatusCodes.Status400BadRequest;
-                session.Close(CloseReason.TransportError, flush: false);
+                Session.Close(CloseReason.TransportError, flush: false);
                 return;
             }
             ReadOnlyMemory<byte>? body;
@@ -35,19 +35,19 @@ internal sealed partial class PollingTransport
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException)
             {
-                TransportLog.TransportFailed(logger, session.Id, Name, ex);
-                session.OnTransportClosed(this, CloseReason.TransportError);
+                TransportLog.TransportFailed(logger, Session.Id, Name, ex);
+                _channel!.OnTransportClosed(CloseReason.TransportError);
                 return;
             }
             if (body is not { } payload)
             {
-                TransportLog.PayloadTooLarge(logger, session.Id, "POST", maxHttpBufferSize);
+                TransportLog.PayloadTooLarge(logger, Session.Id, "POST", maxHttpBufferSize);
                 response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                session.Close(CloseReason.TransportError, flush: false);
+                Session.Close(CloseReason.TransportError, flush: false);
                 return;
             }
-            Receive(session, payload);
-            if (session.IsClosed && !_clientClosed)
+            Receive(payload);
+            if (Session.IsClosed && !_clientClosed)
             {
                 // A bad packet closed the session (parse error); the client learns it here.
                 response.StatusCode = StatusCodes.Status400BadRequest;
@@ -68,27 +68,27 @@ internal sealed partial class PollingTransport
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
-            TransportLog.TransportFailed(logger, session.Id, Name, ex);
+            TransportLog.TransportFailed(logger, Session.Id, Name, ex);
         }
     }
 
     /// <summary>Hands each packet of the payload to the session; the body is owned, so slices are kept as they are.</summary>
-    private void Receive(EngineSession session, ReadOnlyMemory<byte> payload)
+    private void Receive(ReadOnlyMemory<byte> payload)
     {
-        while (!session.IsClosed)
+        while (!Session.IsClosed)
         {
             var end = payload.Span.IndexOf(RecordSeparator);
             var frame = end < 0 ? payload : payload[..end];
-            // A client close over polling answers the held GET with a noop, not a close (WIRE 1.8).
+            // A client close over polling answers the held GET with a noop, not a close (docs/protocol.md#close).
             if (frame.Length == 1 && frame.Span[0] == (byte)'1')
                 _clientClosed = true;
             try
             {
-                session.ReceiveFrame(this, frame);
+                _channel!.ReceiveFrame(frame);
             }
             catch (Exception ex)
             {
-                TransportLog.HandlerFailed(logger, session.Id, ex);
+                TransportLog.HandlerFailed(logger, Session.Id, ex);
             }
             if (end < 0)
                 return;

@@ -5,7 +5,7 @@ using SocketIO.Engine;
 namespace SocketIO.Transports.WebSocket.Internal;
 
 /// <summary>
-/// HTTP long-polling (WIRE 1.4): a GET is held until the session has packets and answered with all
+/// HTTP long-polling (docs/protocol.md#polling): a GET is held until the session has packets and answered with all
 /// of them; a POST carries one or more client packets. At most one of each is in flight.
 /// </summary>
 internal sealed partial class PollingTransport(ILogger logger, int maxHttpBufferSize) : IEngineTransport
@@ -13,6 +13,7 @@ internal sealed partial class PollingTransport(ILogger logger, int maxHttpBuffer
     /// <summary>Separates packets in a polling payload (EIO4).</summary>
     internal const byte RecordSeparator = 0x1E;
 
+    private EngineChannel? _channel;
     private int _getBusy;
     private int _postBusy;
     private CancellationTokenSource? _wake;
@@ -21,10 +22,11 @@ internal sealed partial class PollingTransport(ILogger logger, int maxHttpBuffer
 
     public string Name => "polling";
 
-    public bool IsBatching => true;
+    /// <summary>The session this transport serves (EIO4 polling payloads are always text: binary travels as 'b' + base64).</summary>
+    private EngineSession Session => _channel!.Session;
 
-    // EIO4 payloads are always text: binary travels as 'b' + base64.
-    public bool SupportsBinary => false;
+    /// <summary>Binds the transport to the session it opened.</summary>
+    public void Attach(EngineChannel channel) => _channel = channel;
 
     /// <summary>True while a GET is waiting for packets.</summary>
     internal bool HasHeldPoll => Volatile.Read(ref _wake) is not null;
@@ -55,12 +57,12 @@ internal sealed partial class PollingTransport(ILogger logger, int maxHttpBuffer
     }
 
     /// <summary>Routes a request that carries this session's sid.</summary>
-    public Task HandleAsync(HttpContext context, EngineSession session)
+    public Task HandleAsync(HttpContext context)
     {
         if (HttpMethods.IsGet(context.Request.Method))
-            return HandleGetAsync(context, session);
+            return HandleGetAsync(context);
         if (HttpMethods.IsPost(context.Request.Method))
-            return HandlePostAsync(context, session);
+            return HandlePostAsync(context);
         // engine.io answers any other method on a valid sid with 500.
         context.Response.StatusCode = StatusCodes.Status500InternalServerError;
         return Task.CompletedTask;

@@ -19,7 +19,7 @@ internal sealed partial class WebSocketTransport
     private byte _fragmentsOpcode;
 
     /// <summary>Reads frames until the peer closes or the connection fails; returns the close reason for the session.</summary>
-    private async Task<string> ReceiveLoopAsync(EngineSession session)
+    private async Task<string> ReceiveLoopAsync(EngineChannel channel)
     {
         try
         {
@@ -31,7 +31,7 @@ internal sealed partial class WebSocketTransport
                 BeginDispatch();
                 try
                 {
-                    outcome = ReadFrames(session, ref buffer);
+                    outcome = ReadFrames(channel, ref buffer);
                 }
                 finally
                 {
@@ -46,8 +46,8 @@ internal sealed partial class WebSocketTransport
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
         {
-            if (Volatile.Read(ref _closed) == 0)
-                TransportLog.TransportFailed(_logger, session.Id, Name, ex);
+            if (!IsClosing)
+                TransportLog.TransportFailed(_logger, channel.Session.Id, Name, ex);
             return CloseReason.TransportError;
         }
         finally
@@ -60,7 +60,7 @@ internal sealed partial class WebSocketTransport
     }
 
     /// <summary>Handles every frame <paramref name="buffer"/> holds and leaves it at the first unread byte; a close reason ends the connection.</summary>
-    private string? ReadFrames(EngineSession session, ref ReadOnlySequence<byte> buffer)
+    private string? ReadFrames(EngineChannel channel, ref ReadOnlySequence<byte> buffer)
     {
         Span<byte> copy = stackalloc byte[14];
         while (!buffer.IsEmpty)
@@ -76,7 +76,7 @@ internal sealed partial class WebSocketTransport
                     return null;
                 var data = _frameData;
                 _frameData = null;
-                if (OnFrame(session, _frameHeader, data) is { } ended)
+                if (OnFrame(channel, _frameHeader, data) is { } ended)
                     return ended;
                 continue;
             }
@@ -87,13 +87,13 @@ internal sealed partial class WebSocketTransport
             if (status == WebSocketFrame.ReadStatus.NeedMore)
                 return null;
             if (status == WebSocketFrame.ReadStatus.ProtocolError)
-                return Fail(session, ProtocolError, error!);
+                return Fail(channel, ProtocolError, error!);
             // Only a message in progress counts: a stray continuation is a protocol error (OnFrame), not 1009.
             var messageSoFar = header.Opcode == WebSocketFrame.Continuation && _fragments is not null ? _fragmentsLength : 0;
             if (!header.IsControl && header.PayloadLength > _maxMessageSize - messageSoFar)
             {
-                // WIRE 1.5: a message over maxHttpBufferSize closes the connection with 1009.
-                TransportLog.PayloadTooLarge(_logger, session.Id, "WebSocket", _maxMessageSize);
+                // docs/protocol.md#websocket: a message over maxHttpBufferSize closes the connection with 1009.
+                TransportLog.PayloadTooLarge(_logger, channel.Session.Id, "WebSocket", _maxMessageSize);
                 Close(MessageTooBig);
                 return CloseReason.TransportError;
             }
@@ -112,7 +112,7 @@ internal sealed partial class WebSocketTransport
                 _frameFilled = available;
                 return null;
             }
-            if (OnFrame(session, header, payload) is { } reason)
+            if (OnFrame(channel, header, payload) is { } reason)
                 return reason;
         }
         return null;
@@ -126,33 +126,33 @@ internal sealed partial class WebSocketTransport
     }
 
     /// <summary>Handles one whole frame; <paramref name="payload"/> is still masked and owned by the callee.</summary>
-    private string? OnFrame(EngineSession session, WebSocketFrame.Header header, byte[] payload)
+    private string? OnFrame(EngineChannel channel, WebSocketFrame.Header header, byte[] payload)
     {
         WebSocketFrame.Unmask(payload, header.Mask);
         switch (header.Opcode)
         {
             case WebSocketFrame.Ping:
-                Volatile.Write(ref _pongPayload, payload);
+                QueuePong(payload);
                 return null;
             case WebSocketFrame.Pong:
                 return null;
             case WebSocketFrame.Close:
-                return OnCloseFrame(session, payload);
+                return OnCloseFrame(channel, payload);
             case WebSocketFrame.Continuation:
                 if (_fragments is null)
-                    return Fail(session, ProtocolError, "continuation without a message");
+                    return Fail(channel, ProtocolError, "continuation without a message");
                 AppendFragment(payload);
                 if (!header.Fin)
                     return null;
                 var message = _fragments.AsSpan(0, _fragmentsLength).ToArray();
                 ArrayPool<byte>.Shared.Return(_fragments);
                 _fragments = null;
-                return OnMessage(session, _fragmentsOpcode, message);
+                return OnMessage(channel, _fragmentsOpcode, message);
             default:
                 if (_fragments is not null)
-                    return Fail(session, ProtocolError, "new message inside a fragmented one");
+                    return Fail(channel, ProtocolError, "new message inside a fragmented one");
                 if (header.Fin)
-                    return OnMessage(session, header.Opcode, payload);
+                    return OnMessage(channel, header.Opcode, payload);
                 _fragmentsOpcode = header.Opcode;
                 _fragmentsLength = 0;
                 _fragments = ArrayPool<byte>.Shared.Rent(Math.Max(payload.Length * 2, 4096));
@@ -174,7 +174,7 @@ internal sealed partial class WebSocketTransport
         _fragmentsLength += payload.Length;
     }
 
-    private string? OnCloseFrame(EngineSession session, ReadOnlySpan<byte> payload)
+    private string? OnCloseFrame(EngineChannel channel, ReadOnlySpan<byte> payload)
     {
         if (payload.Length == 0)
         {
@@ -182,47 +182,47 @@ internal sealed partial class WebSocketTransport
             return CloseReason.TransportClose;
         }
         if (payload.Length == 1)
-            return Fail(session, ProtocolError, "close frame with a one-byte body");
+            return Fail(channel, ProtocolError, "close frame with a one-byte body");
         var status = BinaryPrimitives.ReadUInt16BigEndian(payload);
         // RFC 6455 7.4: only these codes may be sent; 1004-1006 and 1015 are reserved, as ws also enforces.
         if (status is not ((>= 1000 and <= 1003) or (>= 1007 and <= 1014) or (>= 3000 and <= 4999)))
-            return Fail(session, ProtocolError, $"invalid close status {status}");
+            return Fail(channel, ProtocolError, $"invalid close status {status}");
         if (!Utf8.IsValid(payload[2..]))
-            return Fail(session, InvalidPayload, "close reason is not valid UTF-8");
+            return Fail(channel, InvalidPayload, "close reason is not valid UTF-8");
         // Answer with the peer's status (RFC 6455 5.5.1); our own close frame, if already sent, stands.
         Close(status);
         return CloseReason.TransportClose;
     }
 
     /// <summary>Hands a message (owned bytes: the engine keeps them) to the session, or to the upgrade state machine while probing.</summary>
-    private string? OnMessage(EngineSession session, byte opcode, byte[] message)
+    private string? OnMessage(EngineChannel channel, byte opcode, byte[] message)
     {
         if (opcode == WebSocketFrame.Text && !Utf8.IsValid(message))
-            return Fail(session, InvalidPayload, "text frame is not valid UTF-8");
+            return Fail(channel, InvalidPayload, "text frame is not valid UTF-8");
         if (_probing)
-            return DeliverProbe(session, opcode, message) ? null : CloseReason.TransportError;
+            return DeliverProbe(channel, opcode, message) ? null : CloseReason.TransportError;
         try
         {
             if (opcode == WebSocketFrame.Binary)
-                session.Receive(this, EnginePacket.FromBinary(message));
+                channel.Receive(EnginePacket.FromBinary(message));
             else
-                session.ReceiveFrame(this, message);
+                channel.ReceiveFrame(message);
         }
         catch (Exception ex)
         {
-            TransportLog.HandlerFailed(_logger, session.Id, ex);
+            TransportLog.HandlerFailed(_logger, channel.Session.Id, ex);
         }
         return null;
     }
 
-    private string Fail(EngineSession session, ushort status, string why)
+    private string Fail(EngineChannel channel, ushort status, string why)
     {
-        TransportLog.WebSocketProtocolError(_logger, session.Id, why);
+        TransportLog.WebSocketProtocolError(_logger, channel.Session.Id, why);
         Close(status);
         return CloseReason.TransportError;
     }
 
-    private bool DeliverProbe(EngineSession session, byte opcode, byte[] message)
+    private bool DeliverProbe(EngineChannel channel, byte opcode, byte[] message)
     {
         EnginePacket packet;
         try
@@ -231,11 +231,11 @@ internal sealed partial class WebSocketTransport
         }
         catch (EngineProtocolException)
         {
-            TransportLog.WebSocketRefused(_logger, session.Id, "undecodable packet during upgrade");
+            TransportLog.WebSocketRefused(_logger, channel.Session.Id, "undecodable packet during upgrade");
             Close();
             return false;
         }
-        switch (session.ReceiveProbe(this, packet))
+        switch (channel.ReceiveProbe(packet))
         {
             case ProbeResult.ReplyProbe:
                 // Written right after this batch of frames (EndDispatch).
@@ -243,7 +243,7 @@ internal sealed partial class WebSocketTransport
                 return true;
             case ProbeResult.Upgraded:
                 _probing = false;
-                _active = true;
+                Activate();
                 return true;
             default:
                 Close();

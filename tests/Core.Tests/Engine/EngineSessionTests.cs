@@ -18,8 +18,9 @@ public class EngineSessionTests
     private static (EngineSession Session, TestTransport Transport) Open(EngineServer engine, string transportName = "websocket", bool reads = true)
     {
         var transport = new TestTransport(transportName, reads);
-        var session = engine.Open(transport, new HandshakeRequest());
-        transport.Attach(session);
+        var channel = engine.Open(transport, new HandshakeRequest());
+        transport.Attach(channel);
+        var session = channel.Session;
         return (session, transport);
     }
 
@@ -217,7 +218,7 @@ public class EngineSessionTests
         var (session, transport) = Open(engine);
         await transport.NextTextAsync();
         var received = new List<EnginePacket>();
-        session.MessageReceived = (_, p) => received.Add(p);
+        session.MessageReceived += (_, p) => received.Add(p);
 
         transport.SendText("4hello");
         transport.SendText("bAQIDBA==");
@@ -234,12 +235,12 @@ public class EngineSessionTests
     [InlineData(true)]
     public async Task Message_over_max_http_buffer_size_closes_with_transport_error(bool binary)
     {
-        // WIRE 1.5: a message over maxHttpBufferSize ends the connection (ws closes with 1009 -> "transport error").
+        // docs/protocol.md#websocket: a message over maxHttpBufferSize ends the connection (ws closes with 1009 -> "transport error").
         var (engine, _) = CreateEngine(o => o.MaxHttpBufferSize = 100);
         var (session, transport) = Open(engine);
         await transport.NextTextAsync();
         var received = new List<EnginePacket>();
-        session.MessageReceived = (_, p) => received.Add(p);
+        session.MessageReceived += (_, p) => received.Add(p);
         string? reason = null;
         session.Closed += (_, r) => reason = r;
         void SendMessageOf(int bytes)

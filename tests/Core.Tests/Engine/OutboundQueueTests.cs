@@ -12,8 +12,9 @@ public class OutboundQueueTests
     {
         var engine = new EngineServer(new EngineOptions { MaxBufferedPackets = max }, new FakeTimeProvider());
         var transport = new TestTransport("websocket", reads: false);
-        var session = engine.Open(transport, new HandshakeRequest());
-        transport.Attach(session);
+        var channel = engine.Open(transport, new HandshakeRequest());
+        transport.Attach(channel);
+        var session = channel.Session;
         return (session, transport);
     }
 

@@ -8,36 +8,48 @@ public class UpgradeTests
 {
     private static EnginePacket Text(string frame) => EnginePacket.FromTextFrame(System.Text.Encoding.UTF8.GetBytes(frame));
 
-    private static (EngineServer, FakeTimeProvider, EngineSession, TestTransport) OpenPolling()
+    /// <summary>Starts an upgrade to <paramref name="probe"/> and, when the engine accepts it, attaches the probe's channel.</summary>
+    private static bool BeginUpgrade(EngineServer engine, EngineSession session, TestTransport probe)
+    {
+        if (engine.TryBeginUpgrade(session, probe) is not { } channel)
+            return false;
+        probe.Attach(channel);
+        return true;
+    }
+
+    private static (EngineServer, FakeTimeProvider, EngineSession, TestTransport) OpenPolling(bool reads = true)
     {
         var time = new FakeTimeProvider();
         var engine = new EngineServer(new EngineOptions(), time);
-        var polling = new TestTransport("polling");
-        var session = engine.Open(polling, new HandshakeRequest());
-        polling.Attach(session);
+        var polling = new TestTransport("polling", reads);
+        var channel = engine.Open(polling, new HandshakeRequest());
+        polling.Attach(channel);
+        var session = channel.Session;
         return (engine, time, session, polling);
     }
 
     [Fact]
     public async Task Probe_noop_and_upgrade_move_the_session_to_the_new_transport()
     {
-        var (_, time, session, polling) = OpenPolling();
-        await polling.NextTextAsync();
+        // The paused client polls no more: the polling transport takes only the open packet, so what is
+        // queued during the upgrade is left for the WebSocket.
+        var (engine, time, session, polling) = OpenPolling(reads: false);
+        Assert.True(polling.Channel.TryRead(out var open));
+        Assert.Equal(EnginePacketType.Open, open.Type);
         var ws = new TestTransport("websocket", reads: false);
-        ws.Attach(session);
 
-        Assert.True(session.TryBeginUpgrade(ws));
+        Assert.True(BeginUpgrade(engine, session, ws));
         Assert.True(session.IsUpgrading);
-        Assert.Equal(ProbeResult.ReplyProbe, session.ReceiveProbe(ws, Text("2probe")));
+        Assert.Equal(ProbeResult.ReplyProbe, ws.Channel.ReceiveProbe(Text("2probe")));
 
-        // WIRE 1.6: a noop releases the paused poll every 100 ms until the upgrade packet.
+        // docs/protocol.md#upgrade: a noop releases the paused poll every 100 ms until the upgrade packet.
         time.Advance(TimeSpan.FromMilliseconds(100));
         Assert.Equal(1, polling.Released);
         time.Advance(TimeSpan.FromMilliseconds(100));
         Assert.Equal(2, polling.Released);
 
         session.Send(EnginePacket.FromText(EnginePacketType.Message, "buffered"));
-        Assert.Equal(ProbeResult.Upgraded, session.ReceiveProbe(ws, Text("5")));
+        Assert.Equal(ProbeResult.Upgraded, ws.Channel.ReceiveProbe(Text("5")));
         Assert.Same(ws, session.Transport);
         Assert.True(session.IsUpgraded);
         Assert.True(polling.Closed);
@@ -51,12 +63,12 @@ public class UpgradeTests
     [Fact]
     public async Task Upgrade_that_does_not_finish_in_time_drops_the_probe()
     {
-        var (_, time, session, polling) = OpenPolling();
+        var (engine, time, session, polling) = OpenPolling();
         await polling.NextTextAsync();
         var ws = new TestTransport("websocket", reads: false);
 
-        Assert.True(session.TryBeginUpgrade(ws));
-        session.ReceiveProbe(ws, Text("2probe"));
+        Assert.True(BeginUpgrade(engine, session, ws));
+        ws.Channel.ReceiveProbe(Text("2probe"));
         time.Advance(TimeSpan.FromSeconds(10));
 
         Assert.True(ws.Closed);
@@ -68,12 +80,12 @@ public class UpgradeTests
     [Fact]
     public async Task Packet_other_than_probe_rejects_the_upgrade()
     {
-        var (_, _, session, polling) = OpenPolling();
+        var (engine, _, session, polling) = OpenPolling();
         await polling.NextTextAsync();
         var ws = new TestTransport("websocket", reads: false);
-        Assert.True(session.TryBeginUpgrade(ws));
+        Assert.True(BeginUpgrade(engine, session, ws));
 
-        Assert.Equal(ProbeResult.Reject, session.ReceiveProbe(ws, Text("4hello")));
+        Assert.Equal(ProbeResult.Reject, ws.Channel.ReceiveProbe(Text("4hello")));
 
         Assert.True(ws.Closed);
         Assert.Same(polling, session.Transport);
@@ -82,15 +94,15 @@ public class UpgradeTests
     [Fact]
     public async Task Second_upgrade_is_refused()
     {
-        var (_, _, session, polling) = OpenPolling();
+        var (engine, _, session, polling) = OpenPolling();
         await polling.NextTextAsync();
         var ws = new TestTransport("websocket", reads: false);
-        Assert.True(session.TryBeginUpgrade(ws));
-        Assert.False(session.TryBeginUpgrade(new TestTransport("websocket", reads: false)));
-        session.ReceiveProbe(ws, Text("2probe"));
-        session.ReceiveProbe(ws, Text("5"));
+        Assert.True(BeginUpgrade(engine, session, ws));
+        Assert.False(BeginUpgrade(engine, session, new TestTransport("websocket", reads: false)));
+        ws.Channel.ReceiveProbe(Text("2probe"));
+        ws.Channel.ReceiveProbe(Text("5"));
 
-        Assert.False(session.TryBeginUpgrade(new TestTransport("websocket", reads: false)));
+        Assert.False(BeginUpgrade(engine, session, new TestTransport("websocket", reads: false)));
     }
 
     [Fact]
@@ -98,7 +110,7 @@ public class UpgradeTests
     {
         var engine = new EngineServer(new EngineOptions(), new FakeTimeProvider());
         var ws = new TestTransport("websocket");
-        var session = engine.Open(ws, new HandshakeRequest());
-        Assert.False(session.TryBeginUpgrade(new TestTransport("websocket")));
+        var session = engine.Open(ws, new HandshakeRequest()).Session;
+        Assert.False(BeginUpgrade(engine, session, new TestTransport("websocket")));
     }
 }

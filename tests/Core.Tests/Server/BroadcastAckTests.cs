@@ -168,9 +168,10 @@ public class BroadcastAckTests
                 connected.Add(s);
         });
         var stalled = new TestTransport("websocket", reads: false);
-        var session = io.Engine.Open(stalled, new HandshakeRequest());
-        stalled.Attach(session);
-        session.Receive(stalled, EnginePacket.FromText(EnginePacketType.Message, "0")); // CONNECT "/": open + reply fill the queue
+        var channel = io.Engine.Open(stalled, new HandshakeRequest());
+        stalled.Attach(channel);
+        var session = channel.Session;
+        stalled.Channel.Receive(EnginePacket.FromText(EnginePacketType.Message, "0")); // CONNECT "/": open + reply fill the queue
         var fast = await TestClient.OpenAsync(io);
         await fast.ConnectAsync();
         Socket stalledSocket;

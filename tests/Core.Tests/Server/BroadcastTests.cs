@@ -112,9 +112,10 @@ public class BroadcastTests
     {
         var io = ServerFactory.Create(o => o.MaxBufferedPackets = 4);
         var stalledTransport = new TestTransport("websocket", reads: false);
-        var session = io.Engine.Open(stalledTransport, new HandshakeRequest());
-        stalledTransport.Attach(session);
-        session.Receive(stalledTransport, EnginePacket.FromText(EnginePacketType.Message, "0")); // CONNECT "/"
+        var channel = io.Engine.Open(stalledTransport, new HandshakeRequest());
+        stalledTransport.Attach(channel);
+        var session = channel.Session;
+        stalledTransport.Channel.Receive(EnginePacket.FromText(EnginePacketType.Message, "0")); // CONNECT "/"
         var fast = await TestClient.OpenAsync(io);
         await fast.ConnectAsync();
 
@@ -196,7 +197,9 @@ public class BroadcastTests
     {
         var io = ServerFactory.Create();
         io.ServerSideEmit("hello", 1);
-        Assert.Empty(await io.Sockets.ServerSideEmitWithAckAsync("hello", TimeSpan.FromSeconds(1)).WaitAsync(TestTransport.Wait));
+        var replies = await io.Sockets.ServerSideEmitWithAckAsync("hello", TimeSpan.FromSeconds(1)).WaitAsync(TestTransport.Wait);
+        Assert.Empty(replies.Responses);
+        Assert.False(replies.TimedOut);
         Assert.Throws<ArgumentException>(() => io.ServerSideEmit("connection"));
     }
 

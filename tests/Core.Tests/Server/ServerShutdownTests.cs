@@ -3,7 +3,7 @@ using SocketIO.Tests.Support;
 
 namespace SocketIO.Tests.Server;
 
-/// <summary>WIRE 2.5: io.close() sends no DISCONNECT packets; sockets close with "server shutting down".</summary>
+/// <summary>docs/protocol.md#disconnect: io.close() sends no DISCONNECT packets; sockets close with "server shutting down".</summary>
 public class ServerShutdownTests
 {
     [Fact]
@@ -28,8 +28,9 @@ public class ServerShutdownTests
         io.Of("/orders").OnConnection(Track);
         // A transport that writes nothing: whatever the server queues stays readable after the close.
         var transport = new TestTransport("websocket", reads: false);
-        var session = io.Engine.Open(transport, new HandshakeRequest());
-        transport.Attach(session);
+        var channel = io.Engine.Open(transport, new HandshakeRequest());
+        transport.Attach(channel);
+        var session = channel.Session;
         string? closeReason = null;
         session.Closed += (_, r) => closeReason = r;
         transport.SendText("40");
@@ -47,7 +48,7 @@ public class ServerShutdownTests
                 reasons.Order());
         }
         var frames = new List<string>();
-        while (session.TryRead(transport, out var packet))
+        while (transport.Channel.TryRead(out var packet))
             frames.Add(packet.ToString());
         Assert.Equal(["0", "40", "40/orders,"], frames.Select(f => f.Split('{')[0]));
         Assert.Equal(0, io.ClientsCount);

@@ -221,10 +221,11 @@ public class SocketFeaturesTests
     public async Task Bare_engine_can_echo_without_the_socket_io_layer()
     {
         var engine = new EngineServer(new EngineOptions());
-        engine.Connection += session => session.MessageReceived = (s, p) => s.Send(p);
+        engine.Connection += session => session.MessageReceived += (s, p) => s.Send(p);
         var transport = new TestTransport();
-        var session = engine.Open(transport, new HandshakeRequest());
-        transport.Attach(session);
+        var channel = engine.Open(transport, new HandshakeRequest());
+        transport.Attach(channel);
+        var session = channel.Session;
         await transport.NextTextAsync();
 
         transport.SendText("4hello");

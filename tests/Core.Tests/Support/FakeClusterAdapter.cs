@@ -22,21 +22,21 @@ internal sealed class FakeClusterAdapter(IAdapterHost host, Task<int> serverCoun
         }
     }
 
-    public override void Broadcast(SocketPacket packet, BroadcastOptions options)
+    public override ValueTask BroadcastAsync(SocketPacket packet, BroadcastOptions options)
     {
         lock (_broadcasts)
             _broadcasts.Add(options);
-        base.Broadcast(packet, options);
+        return base.BroadcastAsync(packet, options);
     }
 
-    public override void BroadcastWithAck(SocketPacket packet, BroadcastOptions options, Action<int> clientCount, Action<PacketData?> ack)
+    public override ValueTask BroadcastWithAckAsync(SocketPacket packet, BroadcastOptions options, Action<int> clientCount, Action<PacketData?> ack)
     {
         lock (_broadcasts)
         {
             _broadcasts.Add(options);
             _lastWithAck = (clientCount, ack);
         }
-        base.BroadcastWithAck(packet, options, clientCount, ack);
+        return base.BroadcastWithAckAsync(packet, options, clientCount, ack);
     }
 
     public override Task<int> ServerCountAsync(CancellationToken cancellationToken = default) => serverCount;

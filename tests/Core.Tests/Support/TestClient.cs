@@ -21,13 +21,13 @@ internal sealed class TestClient
     {
         var transport = new TestTransport();
         var client = new TestClient(transport);
-        var session = server.Engine.Open(transport, request ?? new HandshakeRequest { Address = "127.0.0.1", Url = "/socket.io/?EIO=4&transport=websocket" });
-        session.Closed += (_, reason) =>
+        var channel = server.Engine.Open(transport, request ?? new HandshakeRequest { Address = "127.0.0.1", Url = "/socket.io/?EIO=4&transport=websocket" });
+        channel.Session.Closed += (_, reason) =>
         {
             client.CloseReason = reason;
             client._closed.TrySetResult(reason);
         };
-        transport.Attach(session);
+        transport.Attach(channel);
         var open = await transport.NextTextAsync();
         Assert.StartsWith("0{", open);
         return client;

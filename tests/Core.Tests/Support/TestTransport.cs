@@ -8,25 +8,24 @@ namespace SocketIO.Tests.Support;
 internal sealed class TestTransport(string name = "websocket", bool reads = true) : IEngineTransport
 {
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private readonly Channel<EnginePacket> _sent = Channel.CreateUnbounded<EnginePacket>();
+    private readonly Channel<EnginePacket> _sent = System.Threading.Channels.Channel.CreateUnbounded<EnginePacket>();
     private readonly CancellationTokenSource _stop = new();
-    private EngineSession? _session;
+    private EngineChannel? _channel;
 
     public string Name => name;
-    public bool IsBatching => name == "polling";
-    public bool SupportsBinary => true;
     public int Released;
     public bool Closed => _stop.IsCancellationRequested;
-    public EngineSession Session => _session ?? throw new InvalidOperationException("not attached");
+    public EngineChannel Channel => _channel ?? throw new InvalidOperationException("not attached");
+    public EngineSession Session => Channel.Session;
 
     public void ReleasePending() => Interlocked.Increment(ref Released);
 
     public void Close() => _stop.Cancel();
 
-    /// <summary>Binds the session and, unless the transport is paused, starts writing its packets.</summary>
-    public void Attach(EngineSession session)
+    /// <summary>Binds the channel and, unless the transport is paused, starts writing its packets.</summary>
+    public void Attach(EngineChannel channel)
     {
-        _session = session;
+        _channel = channel;
         if (reads)
             StartReading();
     }
@@ -37,9 +36,9 @@ internal sealed class TestTransport(string name = "websocket", bool reads = true
     {
         try
         {
-            while (await Session.WaitToReadAsync(_stop.Token))
+            while (await Channel.WaitToReadAsync(_stop.Token))
             {
-                while (Session.TryRead(this, out var packet))
+                while (Channel.TryRead(out var packet))
                     _sent.Writer.TryWrite(packet);
             }
         }
@@ -49,9 +48,9 @@ internal sealed class TestTransport(string name = "websocket", bool reads = true
         _sent.Writer.TryComplete();
     }
 
-    public void SendText(string frame) => Session.ReceiveFrame(this, Encoding.UTF8.GetBytes(frame));
+    public void SendText(string frame) => Channel.ReceiveFrame(Encoding.UTF8.GetBytes(frame));
 
-    public void SendBinary(byte[] bytes) => Session.Receive(this, EnginePacket.FromBinary(bytes));
+    public void SendBinary(byte[] bytes) => Channel.Receive(EnginePacket.FromBinary(bytes));
 
     /// <summary>The next packet the engine wrote; fails after the timeout or when the transport ended.</summary>
     public async Task<EnginePacket> NextAsync()
@@ -68,6 +67,14 @@ internal sealed class TestTransport(string name = "websocket", bool reads = true
 
     /// <summary>The next text frame as a string (binary as "&lt;binary n bytes&gt;").</summary>
     public async Task<string> NextTextAsync() => (await NextAsync()).ToString();
+
+    /// <summary>The next packet, which must be a binary message; returns its bytes.</summary>
+    public async Task<byte[]> NextBinaryAsync()
+    {
+        var packet = await NextAsync();
+        Assert.True(packet.IsBinary, $"expected a binary message, got {packet}");
+        return packet.Payload.ToArray();
+    }
 
     /// <summary>Skips frames until one satisfies <paramref name="match"/>.</summary>
     public async Task<string> NextMatchingAsync(Func<string, bool> match)

@@ -9,16 +9,11 @@ internal sealed class MemoryTransport : IEngineTransport
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private readonly Channel<EnginePacket> _sent = Channel.CreateUnbounded<EnginePacket>();
     private readonly CancellationTokenSource _stop = new();
-    private EngineSession? _session;
+    private EngineChannel? _channel;
 
     public string Name => "websocket";
-    public bool IsBatching => false;
-    public bool SupportsBinary => true;
-    public EngineSession Session => _session ?? throw new InvalidOperationException("not open");
-
-    public void ReleasePending()
-    {
-    }
+    public EngineSession Session => Link.Session;
+    private EngineChannel Link => _channel ?? throw new InvalidOperationException("not open");
 
     public void Close() => _stop.Cancel();
 
@@ -26,7 +21,7 @@ internal sealed class MemoryTransport : IEngineTransport
     public static async Task<MemoryTransport> OpenAsync(SocketIOServer server)
     {
         var transport = new MemoryTransport();
-        transport._session = server.Engine.Open(transport, new HandshakeRequest { Address = "127.0.0.1", Url = "/socket.io/?EIO=4&transport=websocket" });
+        transport._channel = server.Engine.Open(transport, new HandshakeRequest { Address = "127.0.0.1", Url = "/socket.io/?EIO=4&transport=websocket" });
         _ = Task.Run(transport.PumpAsync);
         var open = await transport.NextAsync();
         Assert.Equal(EnginePacketType.Open, open.Type);
@@ -36,7 +31,7 @@ internal sealed class MemoryTransport : IEngineTransport
     public void Send(IEnumerable<EnginePacket> messages)
     {
         foreach (var message in messages)
-            Session.Receive(this, message);
+            Link.Receive(message);
     }
 
     /// <summary>The next packet the server wrote.</summary>
@@ -46,9 +41,9 @@ internal sealed class MemoryTransport : IEngineTransport
     {
         try
         {
-            while (await Session.WaitToReadAsync(_stop.Token))
+            while (await Link.WaitToReadAsync(_stop.Token))
             {
-                while (Session.TryRead(this, out var packet))
+                while (Link.TryRead(out var packet))
                     _sent.Writer.TryWrite(packet);
             }
         }

@@ -3,7 +3,7 @@ using SocketIO.Transports.WebSocket.Tests.Support;
 
 namespace SocketIO.Transports.WebSocket.Tests.Engine;
 
-/// <summary>Engine.IO long-polling against the bare echo engine (WIRE 1.2–1.4, 1.8).</summary>
+/// <summary>Engine.IO long-polling against the bare echo engine (docs/protocol.md#handshake, #heartbeat, #polling, #close).</summary>
 [Collection(ServerCollection.Name)]
 public sealed class PollingTests(TestServer server)
 {
@@ -88,7 +88,7 @@ public sealed class PollingTests(TestServer server)
         using var http = server.CreateClient();
         var (client, _) = await PollingClient.HandshakeAsync(http);
         var received = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        server.EngineSessions[client.Sid].MessageReceived = (_, packet) => received.TrySetResult(packet.IsBinary ? packet.Frame.ToArray() : []);
+        server.EngineSessions[client.Sid].MessageReceived += (_, packet) => received.TrySetResult(packet.IsBinary ? packet.Frame.ToArray() : []);
 
         await client.PostAsync("bAQIDBA==");
 

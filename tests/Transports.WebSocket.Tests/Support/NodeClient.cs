@@ -8,16 +8,18 @@ internal static class NodeClient
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    public static Task<JsonElement> RunAsync(Uri server, string mode, string scenario)
+    /// <summary>Runs <paramref name="scenario"/> against <paramref name="server"/>; <paramref name="environment"/> adds variables for the script.</summary>
+    public static Task<JsonElement> RunAsync(Uri server, string mode, string scenario, IReadOnlyDictionary<string, string>? environment = null)
     {
         Repo.RequireNodePackage("socket.io-client");
+        var env = new Dictionary<string, string>
+        {
+            ["NODE_PATH"] = Repo.NodeModules,
+            ["DEBUG"] = "socket.io-client*,engine.io-client*",
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            env[name] = value;
         return NodeScript.RunAsync(Path.Combine("tests", "Transports.WebSocket.Tests", "js", "client.js"),
-            [server.ToString().TrimEnd('/'), mode, scenario],
-            new Dictionary<string, string>
-            {
-                ["NODE_PATH"] = Repo.NodeModules,
-                ["DEBUG"] = "socket.io-client*,engine.io-client*",
-            },
-            Deadline);
+            [server.ToString().TrimEnd('/'), mode, scenario], env, Deadline);
     }
 }

@@ -121,7 +121,7 @@ public sealed class TestServer : IAsyncLifetime
         EngineSessions[session.Id] = session;
         session.Closed += (s, _) => EngineSessions.TryRemove(s.Id, out EngineSession? _);
         // Echo every message unchanged: text as text, binary as binary.
-        session.MessageReceived = (s, packet) => s.Send(packet);
+        session.MessageReceived += (s, packet) => s.Send(packet);
     }
 
     /// <summary>Waits until the polling session <paramref name="sid"/> holds a GET, so a test can act on a held poll.</summary>
