@@ -52,6 +52,13 @@ public sealed class TestTransport(string name = "websocket", bool reads = true) 
 
     public void SendBinary(byte[] bytes) => Channel.Receive(EnginePacket.FromBinary(bytes));
 
+    /// <summary>Feeds engine packets in order, as a transport that received them.</summary>
+    public void Send(IEnumerable<EnginePacket> packets)
+    {
+        foreach (var packet in packets)
+            Channel.Receive(packet);
+    }
+
     /// <summary>The next packet the engine wrote; fails after the timeout or when the transport ended.</summary>
     public async Task<EnginePacket> NextAsync()
     {
