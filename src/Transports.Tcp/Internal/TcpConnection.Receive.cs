@@ -13,7 +13,7 @@ internal sealed partial class TcpConnection
 {
     private const int ReadSize = 4096;
 
-    private readonly TcpFrameDecoder _decoder;
+    private readonly StreamFrameDecoder _decoder;
     private bool _clientClosed;
 
     /// <summary>Reads until the peer ends the stream or a limit is broken; returns the close reason for the session.</summary>
@@ -62,9 +62,9 @@ internal sealed partial class TcpConnection
                     return null;
                 switch (_decoder.TryRead(ref data, out var binary, out var payload, out var error))
                 {
-                    case TcpFrameDecoder.Result.NeedMore:
+                    case StreamFrameDecoder.Result.NeedMore:
                         return null;
-                    case TcpFrameDecoder.Result.Invalid:
+                    case StreamFrameDecoder.Result.Invalid:
                         return Refuse(error!);
                 }
                 if (OnFrame(binary, payload) is { } outcome)
