@@ -2,7 +2,7 @@ using System.Text.Json;
 using SocketIO.Protocol;
 using SocketIO.Serialization;
 
-namespace SocketIO.Client;
+namespace SocketIO.DeviceClient;
 
 /// <summary>Arguments received from the server (an event's or an ack's), kept raw until asked for a type.</summary>
 public sealed class DeviceArgs

@@ -1,6 +1,6 @@
 using SocketIO.Protocol;
 
-namespace SocketIO.Client;
+namespace SocketIO.DeviceClient;
 
 public sealed partial class DeviceSocket
 {

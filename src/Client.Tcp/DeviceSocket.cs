@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using SocketIO.Protocol;
 
-namespace SocketIO.Client;
+namespace SocketIO.DeviceClient;
 
 /// <summary>
 /// One namespace of a <see cref="SocketIOTcpClient"/> connection, as socket.io-client's <c>Socket</c>:

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
-using SocketIO.Client.Internal;
+using SocketIO.DeviceClient.Internal;
 using SocketIO.Engine;
 using SocketIO.Protocol;
 using SocketIO.Serialization;
 
-namespace SocketIO.Client;
+namespace SocketIO.DeviceClient;
 
 /// <summary>
 /// A Socket.IO client for devices and gateways over the server's raw TCP transport (plain or TLS), as

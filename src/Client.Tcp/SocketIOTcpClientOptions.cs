@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using SocketIO.Protocol;
 
-namespace SocketIO.Client;
+namespace SocketIO.DeviceClient;
 
 /// <summary>Settings of a <see cref="SocketIOTcpClient"/>; reconnection defaults match socket.io-client's.</summary>
 public sealed class SocketIOTcpClientOptions

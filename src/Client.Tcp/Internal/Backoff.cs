@@ -1,4 +1,4 @@
-namespace SocketIO.Client.Internal;
+namespace SocketIO.DeviceClient.Internal;
 
 /// <summary>Exponential backoff with jitter, as socket.io-client's reconnection delays.</summary>
 internal sealed class Backoff(TimeSpan initial, TimeSpan max, double jitter)

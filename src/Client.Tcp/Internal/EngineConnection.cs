@@ -8,7 +8,7 @@ using SocketIO.Engine;
 using SocketIO.Protocol;
 using NetSocket = System.Net.Sockets.Socket;
 
-namespace SocketIO.Client.Internal;
+namespace SocketIO.DeviceClient.Internal;
 
 /// <summary>
 /// One Engine.IO session over a TCP (or TLS) stream in Engine.IO's stream framing: the open handshake,

@@ -114,6 +114,13 @@ public sealed partial class SampleHost : IAsyncDisposable
         _process.Dispose();
     }
 
-    [GeneratedRegex(@"listening on (http://[^\s/]+)")]
+    /// <summary>The raw TCP endpoint a sample printed ("tcp://127.0.0.1:NNNN"), if any.</summary>
+    public System.Net.IPEndPoint? TcpEndPoint =>
+        TcpLine().Match(Output) is { Success: true } m ? System.Net.IPEndPoint.Parse(m.Groups[1].Value) : null;
+
+    [GeneratedRegex(@"tcp://([0-9.]+:[0-9]+)")]
+    private static partial Regex TcpLine();
+
+    [GeneratedRegex(@"listening on ((?:http|tcp)://[^\s/,]+)")]
     private static partial Regex ListeningLine();
 }

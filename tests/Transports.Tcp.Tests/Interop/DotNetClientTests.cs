@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using SocketIO.Client;
+using SocketIO.DeviceClient;
 using SocketIO.Engine;
 using SocketIO.Transports.Tcp.Tests.Support;
 
