@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's single test command (CI runs it through .ci/run).
-# Installs what is missing, builds Modular.sln once, runs every tests/**/*.Tests.csproj,
-# and ends with exactly one summary line: "N passed, N failed, N skipped".
+# Installs what is missing, builds Modular.sln once, packs src/ into artifacts/packages,
+# runs every tests/**/*.Tests.csproj, and ends with exactly one summary line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")" || exit 1
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -44,7 +44,19 @@ if ! dotnet build Modular.sln -c Release -v quiet -nologo; then
   exit 1
 fi
 
-# --- 4. run every test project, sum the TRX counters ---
+# --- 4. pack every src/ project into the local feed that tests/Packages.Tests consumes ---
+PACKAGES="$PWD/artifacts/packages"
+rm -rf "$PACKAGES"
+pack_failed=0
+for proj in src/*/*.csproj; do
+  if ! dotnet pack "$proj" -c Release --no-build -nologo -v quiet -o "$PACKAGES"; then
+    log "PACK FAILED: $proj"
+    pack_failed=$((pack_failed + 1))
+  fi
+done
+log "packed $(find "$PACKAGES" -name '*.nupkg' 2>/dev/null | wc -l) packages into artifacts/packages"
+
+# --- 5. run every test project, sum the TRX counters ---
 # counter FILE NAME → the value of NAME="..." on the TRX <Counters .../> element (0 when absent)
 counter() {
   local v
@@ -52,8 +64,9 @@ counter() {
   echo "${v:-0}"
 }
 
-total_passed=0 total_failed=0 total_skipped=0
+total_passed=0 total_failed=$pack_failed total_skipped=0
 lines=()
+((pack_failed)) && lines+=("$(printf '%-40s %4d passed, %d failed, %d skipped  %s' "dotnet pack src/" 0 "$pack_failed" 0 "see PACK FAILED above")")
 mapfile -t projects < <(find tests -name '*.Tests.csproj' -not -path '*/bin/*' -not -path '*/obj/*' | sort)
 for proj in "${projects[@]}"; do
   name=$(basename "$proj" .csproj)

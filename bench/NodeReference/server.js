@@ -1,5 +1,5 @@
 "use strict";
-// Reference server for the benchmark contract (see shared DESIGN.md, bench/Server):
+// Reference server for the benchmark contract (docs/architecture.md#test-hosts, bench/Server):
 // main namespace only, pingInterval 25000, default parser, WebSocket + polling.
 //   echo(...args, ack)        -> ack(...args)
 //   join(room[, ack])         -> socket.join(room); ack()

@@ -1,4 +1,4 @@
-// The benchmark contract host (DESIGN.md, "Test hosts with fixed contracts"): main namespace only,
+// The benchmark contract host (docs/architecture.md#test-hosts): main namespace only,
 // echo / join / broadcast, no per-message or per-connection logging, exits on SIGTERM.
 using System.Net;
 using SocketIO;

@@ -1,13 +1,15 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using SocketIO;
 
 namespace Chat;
 
 /// <summary>
-/// The chat's Socket.IO handlers. Every user is in one room at a time (the lobby at first); messages,
-/// typing notices and arrivals go to that room only.
+/// The chat's Socket.IO handlers. Every user has a unique nickname and is in one room at a time (the
+/// lobby at first); messages, typing notices, arrivals and departures go to that room only, and
+/// everyone gets the list of rooms whenever it changes.
 /// </summary>
-internal static class ChatServer
+internal static partial class ChatServer
 {
     public const string Lobby = "lobby";
     public const int MaxNicknameLength = 20;
@@ -17,6 +19,8 @@ internal static class ChatServer
 
     public static void Configure(SocketIOServer io)
     {
+        var directory = new ChatDirectory(Lobby);
+
         // Connection middleware: the client sends auth: { nickname }; a refusal reaches it as connect_error.
         io.Use(socket =>
         {
@@ -28,26 +32,40 @@ internal static class ChatServer
                 throw new ConnectErrorException("Please choose a nickname.", new { field = "nickname" });
             if (nickname.Length > MaxNicknameLength)
                 throw new ConnectErrorException($"Nicknames are at most {MaxNicknameLength} characters.", new { field = "nickname", max = MaxNicknameLength });
+            if (directory.IsTaken(nickname))
+                throw new ConnectErrorException(Taken(nickname), new { field = "nickname", reason = "taken" });
             socket.Data["nickname"] = nickname;
         });
 
         io.OnConnection(async socket =>
         {
-            var member = new Member(socket, (string)socket.Data["nickname"]!);
-
-            socket.On("join", async (string? room) =>
+            var nickname = (string)socket.Data["nickname"]!;
+            // The middleware's check and this claim are not one step: of two users who pick the same
+            // name at the same moment, the second to get here is turned away.
+            if (!directory.TryClaim(nickname, socket.Id))
             {
-                room = room?.Trim() ?? "";
+                socket.Emit("refused", new { message = Taken(nickname) });
+                socket.Disconnect();
+                return;
+            }
+            var member = new Member(io, socket, directory, nickname);
+
+            socket.On("join", async (string? room, Ack ack) =>
+            {
+                room = NormalizeRoom(room);
                 if (room.Length == 0 || room.Length > MaxRoomLength)
-                    return (object)new { ok = false, error = $"Room names are 1 to {MaxRoomLength} characters." };
+                {
+                    ack(new { ok = false, error = $"Room names are 1 to {MaxRoomLength} characters." });
+                    return;
+                }
                 await member.MoveToAsync(room);
-                return new { ok = true, room, members = await MembersAsync(io, room) };
+                ack(new { ok = true, room, members = directory.Members(room), rooms = directory.Rooms() });
             });
 
-            socket.On("leave", async () =>
+            socket.On("leave", async (Ack ack) =>
             {
                 await member.MoveToAsync(Lobby);
-                return new { ok = true, room = Lobby, members = await MembersAsync(io, Lobby) };
+                ack(new { ok = true, room = Lobby, members = directory.Members(Lobby), rooms = directory.Rooms() });
             });
 
             socket.On("chat message", (string? text, Ack ack) =>
@@ -59,47 +77,58 @@ internal static class ChatServer
                     return;
                 }
                 var id = Interlocked.Increment(ref _lastMessageId);
-                var at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                var at = Now(io);
                 var room = member.Room;
                 // Everyone else in the room; the sender already shows its own message and gets the ack.
-                socket.To(room).Emit("chat message", new { id, room, nickname = member.Nickname, text, at });
+                socket.To(room).Emit("chat message", new { id, room, nickname, text, at });
                 ack(new { ok = true, id, at });
             });
 
-            socket.On("typing", () => { socket.To(member.Room).Emit("typing", new { nickname = member.Nickname }); });
-            socket.On("stop typing", () => { socket.To(member.Room).Emit("stop typing", new { nickname = member.Nickname }); });
+            socket.On("typing", () => { socket.To(member.Room).Emit("typing", new { nickname }); });
+            socket.On("stop typing", () => { socket.To(member.Room).Emit("stop typing", new { nickname }); });
 
-            socket.On("disconnecting", (string reason) =>
+            socket.On("disconnect", (string reason) =>
             {
-                var room = member.Room;
-                socket.To(room).Emit("stop typing", new { nickname = member.Nickname });
-                socket.To(room).Emit("user left", new { nickname = member.Nickname, room });
+                if (directory.Release(nickname, socket.Id) is not { } room)
+                    return;
+                socket.To(room).Emit("stop typing", new { nickname });
+                socket.To(room).Emit("user left", new { nickname, room, at = Now(io) });
+                directory.PublishRooms(io);
             });
+            if (!socket.Connected)
+            {
+                // Gone before the disconnect handler was in place.
+                directory.Release(nickname, socket.Id);
+                return;
+            }
 
             await member.MoveToAsync(Lobby);
-            socket.Emit("welcome", new { nickname = member.Nickname, room = Lobby, members = await MembersAsync(io, Lobby) });
+            socket.Emit("welcome", new { nickname, room = Lobby, members = directory.Members(Lobby), rooms = directory.Rooms(), at = Now(io) });
         });
     }
 
-    private static async Task<List<string>> MembersAsync(SocketIOServer io, string room)
-    {
-        var sockets = await io.In(room).FetchSocketsAsync();
-        return sockets.Select(s => s.Data.TryGetValue("nickname", out var n) ? n as string : null)
-            .OfType<string>()
-            .Order(StringComparer.OrdinalIgnoreCase)
-            .ToList();
-    }
+    private static string Taken(string nickname) => $"The nickname \"{nickname}\" is taken. Please choose another one.";
+
+    private static long Now(SocketIOServer io) => io.Time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>"  Blue Team " and "#blue-team" name the same room: "blue-team".</summary>
+    private static string NormalizeRoom(string? room) =>
+        Spaces().Replace((room ?? "").Trim().TrimStart('#').Trim(), "-").ToLowerInvariant();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
 
     /// <summary>One connected user and the room it is in.</summary>
-    private sealed class Member(Socket socket, string nickname)
+    private sealed class Member(SocketIOServer io, Socket socket, ChatDirectory directory, string nickname)
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
 
-        public string Nickname { get; } = nickname;
-
         public string Room { get; private set; } = "";
 
-        /// <summary>Leaves the current room (telling it) and joins <paramref name="room"/> (telling it).</summary>
+        /// <summary>
+        /// Moves the user to <paramref name="room"/>: the room it leaves hears where it went ("user moved"),
+        /// the room it enters hears it arrive ("user joined"), and everyone gets the new room list.
+        /// </summary>
         public async Task MoveToAsync(string room)
         {
             await _gate.WaitAsync();
@@ -107,15 +136,18 @@ internal static class ChatServer
             {
                 if (Room == room)
                     return;
-                if (Room.Length > 0)
+                var at = Now(io);
+                var from = directory.Move(nickname, room);
+                if (from is not null)
                 {
-                    socket.To(Room).Emit("stop typing", new { nickname = Nickname });
-                    socket.To(Room).Emit("user left", new { nickname = Nickname, room = Room });
-                    socket.Leave(Room);
+                    socket.To(from).Emit("stop typing", new { nickname });
+                    socket.To(from).Emit("user moved", new { nickname, from, to = room, at });
+                    socket.Leave(from);
                 }
                 Room = room;
                 socket.Join(room);
-                socket.To(room).Emit("user joined", new { nickname = Nickname, room });
+                socket.To(room).Emit("user joined", new { nickname, room, from, at });
+                directory.PublishRooms(io);
             }
             finally
             {

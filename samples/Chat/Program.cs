@@ -1,5 +1,5 @@
-// A chat server with a web page: rooms, nicknames checked by connection middleware, a typing
-// indicator and acknowledged messages. Run: dotnet run --project samples/Chat   (PORT=5000 by default)
+// A chat server with a web page: unique nicknames checked by connection middleware, a room list, rooms,
+// a typing indicator and acknowledged, timestamped messages. Run: dotnet run --project samples/Chat   (PORT=5000 by default)
 using Chat;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -8,7 +8,12 @@ using Namespaces;
 using SocketIO.Transports.Tcp;
 
 var port = Environment.GetEnvironmentVariable("PORT") is { Length: > 0 } p ? int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : 3000;
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // appsettings.json (logging levels) is copied next to the binary: found from any working directory.
+    ContentRootPath = AppContext.BaseDirectory,
+});
 builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
 
 // Socket.IO composition: the one place where the server, its parser and its adapter are chosen.

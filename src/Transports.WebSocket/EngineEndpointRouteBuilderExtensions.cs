@@ -74,9 +74,11 @@ public static class EngineEndpointRouteBuilderExtensions
         var loggers = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         engine.RegisterTransport("polling");
         engine.RegisterTransport("websocket");
-        var handler = new EngineRequestHandler(engine, options, loggers.CreateLogger("SocketIO.Transports.WebSocket"));
+        var logger = loggers.CreateLogger("SocketIO.Transports.WebSocket");
+        var handler = new EngineRequestHandler(engine, options, logger);
         // Held polls and open WebSockets would keep the host from stopping: end the sessions first.
         services.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(engine.CloseAll);
+        services.GetService<IHostApplicationLifetime>()?.ApplicationStarted.Register(() => ListeningLog.Write(logger, services, kind, path, engine));
         // The engine's own heartbeat replaces WebSocket keep-alive pings.
         var pipeline = endpoints.CreateApplicationBuilder();
         pipeline.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });

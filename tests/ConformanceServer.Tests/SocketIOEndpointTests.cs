@@ -4,7 +4,7 @@ using SocketIO.ConformanceServer.Tests.Support;
 namespace SocketIO.ConformanceServer.Tests;
 
 /// <summary>
-/// /socket.io/ of the conformance host as DESIGN.md fixes it, driven by the official Node
+/// /socket.io/ of the conformance host as docs/architecture.md#test-hosts fixes it, driven by the official Node
 /// socket.io-client over polling only, WebSocket only, and polling upgraded to WebSocket. Runs once per parser.
 /// </summary>
 public abstract class SocketIOEndpointTests(ConformanceFixture server)

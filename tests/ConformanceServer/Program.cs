@@ -1,5 +1,5 @@
 // The host for the official Engine.IO and Socket.IO protocol test suites. Its behaviour is a fixed
-// contract (DESIGN.md, "Test hosts with fixed contracts"): keep it exactly as written.
+// contract (docs/architecture.md#test-hosts): keep it exactly as written.
 using SocketIO;
 using SocketIO.ConformanceServer;
 

@@ -3,7 +3,7 @@ using SocketIO.Samples.Tests.Support;
 namespace SocketIO.Samples.Tests;
 
 /// <summary>samples/Chat in real headless Chromium, with the official browser client the sample serves.</summary>
-public class ChatBrowserTests(ChatBrowserFixture fixture) : IClassFixture<ChatBrowserFixture>
+public partial class ChatBrowserTests(ChatBrowserFixture fixture) : IClassFixture<ChatBrowserFixture>
 {
     /// <summary>
     /// Runs <paramref name="body"/> as an async function in the page, with two helpers in scope:
@@ -98,7 +98,7 @@ public class ChatBrowserTests(ChatBrowserFixture fixture) : IClassFixture<ChatBr
         await LogInAsync(ada, "ada-rooms");
         var room = await RunAsync(ada, """
             document.getElementById("room-name").value = "blue";
-            document.getElementById("rooms").requestSubmit();
+            document.getElementById("new-room").requestSubmit();
             await until(() => document.getElementById("room").textContent === "blue", "the room change");
             return [...document.querySelectorAll("#members li")].map((li) => li.textContent);
             """);

@@ -80,8 +80,65 @@ public class ChatSampleTests(ChatSample sample) : IClassFixture<ChatSample>
 
         Assert.Equal("lobby", r.GetProperty("backInLobby").GetProperty("room").GetString());
         Assert.Contains("cy", Members(r.GetProperty("backInLobby")));
-        Assert.Equal("bob", r.GetProperty("departure").GetProperty("nickname").GetString());
     }
+
+    [Fact]
+    public async Task Switching_rooms_tells_the_old_room_where_the_user_went_and_closing_tells_it_the_user_left()
+    {
+        var r = await NodeScript.RunAsync("chat.js", sample.Host.BaseUrl, "rooms");
+
+        // bob went from room-x back to the lobby: ada, in room-x, hears a move, not a departure.
+        var moved = r.GetProperty("departure");
+        Assert.Equal("bob", moved.GetProperty("nickname").GetString());
+        Assert.Equal("room-x", moved.GetProperty("from").GetString());
+        Assert.Equal("lobby", moved.GetProperty("to").GetString());
+        Assert.True(moved.GetProperty("at").GetInt64() > 0);
+        Assert.Equal(1, r.GetProperty("adaMoves").GetInt32());
+        Assert.Equal(0, r.GetProperty("adaLefts").GetInt32());
+
+        // Then bob closed the connection: the lobby hears that he left.
+        var left = r.GetProperty("left");
+        Assert.Equal("bob", left.GetProperty("nickname").GetString());
+        Assert.Equal("lobby", left.GetProperty("room").GetString());
+    }
+
+    [Fact]
+    public async Task A_nickname_in_use_is_refused_whatever_its_case_until_its_owner_leaves()
+    {
+        var r = await NodeScript.RunAsync("chat.js", sample.Host.BaseUrl, "duplicates");
+
+        foreach (var name in new[] { "same", "otherCase" })
+        {
+            var error = r.GetProperty(name).GetProperty("error");
+            Assert.StartsWith("The nickname \"", error.GetProperty("message").GetString());
+            Assert.EndsWith("\" is taken. Please choose another one.", error.GetProperty("message").GetString());
+            Assert.Equal("taken", error.GetProperty("data").GetProperty("reason").GetString());
+        }
+        Assert.Equal("ada-dup", r.GetProperty("again").GetProperty("nickname").GetString());
+    }
+
+    [Fact]
+    public async Task Everyone_gets_the_room_list_when_it_changes_and_room_names_are_normalised()
+    {
+        var r = await NodeScript.RunAsync("chat.js", sample.Host.BaseUrl, "roomList");
+
+        Assert.Equal("lobby", Rooms(r.GetProperty("welcome"))[0].Name);
+        Assert.Equal("blue-team", r.GetProperty("joined").GetProperty("room").GetString());
+        Assert.Contains(("blue-team", 1), Rooms(r.GetProperty("joined")));
+        var afterJoin = Rooms(r.GetProperty("afterJoin"));
+        Assert.Equal("lobby", afterJoin[0].Name);
+        Assert.Contains(("blue-team", 1), afterJoin);
+        // An emptied room goes; the lobby stays.
+        var afterLeave = Rooms(r.GetProperty("afterLeave"));
+        Assert.DoesNotContain(afterLeave, room => room.Name == "blue-team");
+        Assert.Equal("lobby", afterLeave[0].Name);
+    }
+
+    /// <summary>The room list of a "rooms" event (an array) or of a welcome or join ack (its "rooms").</summary>
+    private static List<(string Name, int Members)> Rooms(JsonElement e) =>
+        (e.ValueKind == JsonValueKind.Array ? e : e.GetProperty("rooms")).EnumerateArray()
+            .Select(room => (room.GetProperty("name").GetString()!, room.GetProperty("members").GetInt32()))
+            .ToList();
 
     private static string[] Members(JsonElement roomAck)
     {

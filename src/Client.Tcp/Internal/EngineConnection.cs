@@ -77,7 +77,7 @@ internal sealed class EngineConnection : IAsyncDisposable
         }
     }
 
-    // WIRE 1.7: a new session is opened with an open packet without data; the server answers with its handshake.
+    // docs/protocol.md#stream-framing: a new session is opened with an open packet without data; the server answers with its handshake.
     private async Task HandshakeAsync(CancellationToken cancellationToken)
     {
         Span<byte> open = [0x01, (byte)'0'];

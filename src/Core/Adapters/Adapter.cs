@@ -5,7 +5,7 @@ namespace SocketIO.Adapters;
 /// <summary>
 /// The adapter contract: room membership and the delivery of broadcasts and cluster requests for one
 /// namespace. <see cref="InMemoryAdapter"/> is the single-node implementation; cluster adapters derive
-/// from <c>Cluster.ClusterAdapter</c>, which publishes to the other nodes and calls the in-memory
+/// from <see cref="Cluster.ClusterAdapter"/>, which publishes to the other nodes and calls the in-memory
 /// base for local delivery.
 /// </summary>
 /// <remarks>
@@ -67,8 +67,8 @@ public abstract class Adapter(IAdapterHost host) : IAsyncDisposable
     public virtual ValueTask ServerSideEmitAsync(PacketData data) => ValueTask.CompletedTask;
 
     /// <summary>Sends an event to the other nodes and collects one reply (the arguments of its ack) per node.</summary>
-    public virtual Task<IReadOnlyList<PacketData?>> ServerSideEmitWithAckAsync(PacketData data, TimeSpan timeout, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<PacketData?>>([]);
+    public virtual Task<ServerSideEmitReplies> ServerSideEmitWithAckAsync(PacketData data, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new ServerSideEmitReplies([], TimedOut: false));
 
     /// <summary>Number of nodes serving this namespace, this one included.</summary>
     public virtual Task<int> ServerCountAsync(CancellationToken cancellationToken = default) => Task.FromResult(1);
@@ -91,6 +91,9 @@ public abstract class Adapter(IAdapterHost host) : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 }
+
+/// <summary>The other nodes' replies to a server-side emit: each reply's ack arguments, and whether some node did not answer in time.</summary>
+public sealed record ServerSideEmitReplies(IReadOnlyList<PacketData?> Responses, bool TimedOut);
 
 /// <summary>A cluster operation failed: the broker is unreachable, a publish failed, or other nodes did not answer in time.</summary>
 public class AdapterException : Exception

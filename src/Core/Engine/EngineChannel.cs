@@ -41,7 +41,7 @@ public sealed class EngineChannel
     /// <summary>Decodes a received text frame and handles it; an undecodable frame closes the session with "parse error".</summary>
     public void ReceiveFrame(ReadOnlyMemory<byte> textFrame) => Session.ReceiveFrame(Transport, textFrame);
 
-    /// <summary>Handles a packet received while the transport is an upgrade probe (WIRE 1.6).</summary>
+    /// <summary>Handles a packet received while the transport is an upgrade probe (docs/protocol.md#upgrade).</summary>
     public ProbeResult ReceiveProbe(EnginePacket packet) => Session.ReceiveProbe(Transport, packet);
 
     /// <summary>The transport failed or its peer went away: a current transport ends the session with <paramref name="reason"/>, a probe ends the upgrade.</summary>

@@ -1,6 +1,6 @@
 namespace SocketIO.Engine;
 
-/// <summary>Request verification failures answered with a JSON body <c>{"code":N,"message":"…"}</c> (WIRE 1.4).</summary>
+/// <summary>Request verification failures answered with a JSON body <c>{"code":N,"message":"…"}</c> (docs/protocol.md#request-verification).</summary>
 public enum EngineError
 {
     /// <summary>transport missing or not enabled.</summary>

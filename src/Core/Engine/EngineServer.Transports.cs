@@ -4,7 +4,7 @@ namespace SocketIO.Engine;
 
 public sealed partial class EngineServer
 {
-    // Engine.IO v4 defines one upgrade between the transports this project has (WIRE 1.6): a session
+    // Engine.IO v4 defines one upgrade between the transports this project has (docs/protocol.md#upgrade): a session
     // opened on long-polling may move to WebSocket. Stream transports (tcp) open their sessions directly.
     private static readonly (string From, string To)[] Upgrades = [("polling", "websocket")];
 

@@ -79,7 +79,7 @@ public sealed partial class EngineServer
     }
 
     /// <summary>
-    /// Makes <paramref name="probe"/> the upgrade candidate of <paramref name="session"/> (WIRE 1.6) and returns
+    /// Makes <paramref name="probe"/> the upgrade candidate of <paramref name="session"/> (docs/protocol.md#upgrade) and returns
     /// its channel; null when no upgrade is possible now (closed, already upgrading or upgraded, or not an
     /// upgrade <see cref="UpgradesFrom"/> allows).
     /// </summary>

@@ -18,7 +18,7 @@ public sealed partial class EngineSession
         [LoggerMessage(4, LogLevel.Debug, "Engine session {Sid} upgrade aborted: {Why}")]
         public static partial void UpgradeAborted(ILogger logger, string sid, string why);
 
-        [LoggerMessage(5, LogLevel.Error, "Engine session {Sid}: a close handler threw")]
+        [LoggerMessage(5, LogLevel.Error, "Engine session {Sid}: a Closed or Upgraded handler threw")]
         public static partial void HandlerFailed(ILogger logger, string sid, Exception ex);
     }
 }

@@ -24,6 +24,9 @@ public sealed partial class EngineSession
     /// <summary>True once the session moved off its first transport.</summary>
     public bool IsUpgraded => _upgraded;
 
+    /// <summary>Raised once the session has moved to a new transport (Node's <c>socket.conn.on("upgrade")</c>), with that transport.</summary>
+    public event Action<EngineSession, IEngineTransport>? Upgraded;
+
     /// <summary>Registers <paramref name="probe"/> as the upgrade candidate; false when no upgrade is possible now.</summary>
     internal bool TryBeginUpgrade(IEngineTransport probe)
     {
@@ -37,8 +40,28 @@ public sealed partial class EngineSession
         }
     }
 
-    /// <summary>Handles a packet received on the probe transport (WIRE 1.6).</summary>
+    /// <summary>Handles a packet received on the probe transport (docs/protocol.md#upgrade).</summary>
     internal ProbeResult ReceiveProbe(IEngineTransport probe, EnginePacket packet)
+    {
+        var result = ReceiveProbeCore(probe, packet);
+        if (result == ProbeResult.Upgraded)
+            RaiseUpgraded(probe);
+        return result;
+    }
+
+    private void RaiseUpgraded(IEngineTransport transport)
+    {
+        try
+        {
+            Upgraded?.Invoke(this, transport);
+        }
+        catch (Exception ex)
+        {
+            Log.HandlerFailed(_server.Logger, Id, ex);
+        }
+    }
+
+    private ProbeResult ReceiveProbeCore(IEngineTransport probe, EnginePacket packet)
     {
         lock (_gate)
         {

@@ -106,7 +106,7 @@ public sealed partial class EngineSession
         switch (packet.Type)
         {
             case EnginePacketType.Message:
-                // WIRE 1.5: maxHttpBufferSize bounds every message, whatever the transport (ws closes with 1009).
+                // docs/protocol.md#websocket: maxHttpBufferSize bounds every message, whatever the transport (ws closes with 1009).
                 if (packet.Frame.Length > _server.Options.MaxHttpBufferSize)
                 {
                     Log.ProtocolError(_server.Logger, Id, $"message of {packet.Frame.Length} bytes over maxHttpBufferSize ({_server.Options.MaxHttpBufferSize})");

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
 
 namespace SocketIO.Engine;
@@ -20,6 +21,14 @@ public sealed class HandshakeRequest
     /// <summary>True when the connection is encrypted.</summary>
     public bool Secure { get; init; }
 
+    /// <summary>The user the host authenticated for this request (ASP.NET Core's <c>HttpContext.User</c>); null when the host has none.</summary>
+    public ClaimsPrincipal? User { get; init; }
+
+    /// <summary>
+    /// Features of the request kept for connection middleware, by type: what the host copies (the ASP.NET Core
+    /// transport copies the connection, TLS and authentication-result features). Empty when the host copies none.
+    /// </summary>
+    public IReadOnlyDictionary<Type, object> Features { get; init; } = new Dictionary<Type, object>();
     /// <summary>The certificate the client presented over TLS and the transport validated; null when none was asked for or sent.</summary>
     public X509Certificate2? ClientCertificate { get; init; }
 

@@ -4,7 +4,7 @@ using SocketIO.Engine;
 
 namespace SocketIO.Protocol;
 
-/// <summary>Decodes default-parser messages for one client, following socket.io-parser's rules (WIRE 2.2–2.4).</summary>
+/// <summary>Decodes default-parser messages for one client, following socket.io-parser's rules (docs/protocol.md#decoder-rules).</summary>
 internal sealed class JsonPacketDecoder(ParserOptions options) : IPacketDecoder
 {
     private PendingBinary? _pending;

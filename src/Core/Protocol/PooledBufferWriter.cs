@@ -6,7 +6,7 @@ namespace SocketIO.Protocol;
 /// A growable <see cref="IBufferWriter{T}"/> on pooled arrays, for parsers and serializers that
 /// build a payload and then keep an exact-size copy. <see cref="Clear"/> gives the array back.
 /// </summary>
-public sealed class PooledBufferWriter : IBufferWriter<byte>
+public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
     private byte[] _buffer = [];
     private int _written;
@@ -56,6 +56,9 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>
         _buffer = [];
         _written = 0;
     }
+
+    /// <summary>Returns the array to the pool, as <see cref="Clear"/>.</summary>
+    public void Dispose() => Clear();
 
     private void Ensure(int sizeHint)
     {

@@ -11,10 +11,13 @@ namespace SocketIO.Serialization;
 /// </summary>
 public sealed class PayloadSerializer
 {
-    /// <summary>Creates a serializer on top of the user's options (web defaults when null).</summary>
+    /// <summary>
+    /// Creates a serializer on top of the user's options. When null: web defaults (camelCase names,
+    /// case-insensitive reading) except that numbers are never read from strings.
+    /// </summary>
     public PayloadSerializer(JsonSerializerOptions? options = null)
     {
-        var o = new JsonSerializerOptions(options ?? new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        var o = new JsonSerializerOptions(options ?? StrictWebDefaults());
         // JSON.stringify leaves non-ASCII text unescaped; so do we.
         o.Encoder ??= JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         o.Converters.Insert(0, new ByteArrayConverter());
@@ -26,6 +29,10 @@ public sealed class PayloadSerializer
         o.MakeReadOnly(populateMissingResolver: true);
         Options = o;
     }
+
+    // A client that sends "2" where a number is expected gets an error, not a silent conversion.
+    private static JsonSerializerOptions StrictWebDefaults() =>
+        new(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict };
 
     private JsonWriterOptions WriterOptions => new() { Encoder = Options.Encoder, SkipValidation = true };
 

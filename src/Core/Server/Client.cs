@@ -13,6 +13,8 @@ internal sealed class Client
     private static readonly JsonElement EmptyAuth = JsonDocument.Parse("{}").RootElement;
     // SIO/client.ts close(): the server ends the connection itself; its sockets see this reason.
     private const string ForcedServerClose = "forced server close";
+    // What a client hears when connection middleware fails by accident: its message may hold secrets.
+    internal const string GenericConnectError = "Internal server error";
     private readonly SocketIOServer _server;
     private readonly IPacketDecoder _decoder;
     // Copy-on-write: the receive path reads it without a lock; joins and leaves replace it under _gate.
@@ -33,6 +35,7 @@ internal sealed class Client
         session.Closed += OnSessionClosed;
         // v5: a client that joins no namespace within connectTimeout is dropped.
         _connectTimer = server.Time.CreateTimer(static s => ((Client)s!).OnConnectTimeout(), this, server.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
+        server.Log.ClientConnected(session.Id, session.Transport.Name, session.Request.Address);
     }
 
     public EngineSession Session { get; }
@@ -113,7 +116,7 @@ internal sealed class Client
             var nsp = await _server.ResolveNamespaceAsync(name, auth).ConfigureAwait(false);
             if (nsp is null)
             {
-                SendConnectError(name, "Invalid namespace", null);
+                Refuse(name, "Invalid namespace", null);
                 return;
             }
             // A cluster adapter must be subscribed before its namespace's first socket joins; a failed start
@@ -124,7 +127,17 @@ internal sealed class Client
             var error = await nsp.RunMiddlewareAsync(socket).ConfigureAwait(false);
             if (error is not null)
             {
-                SendConnectError(name, error.Message, (error as ConnectErrorException)?.ErrorData);
+                socket.OnRefused();
+                if (error is ConnectErrorException refusal)
+                {
+                    // A deliberate refusal: its message and data are meant for the client.
+                    Refuse(name, refusal.Message, refusal.ErrorData);
+                }
+                else
+                {
+                    _server.Log.MiddlewareFailed(name, socket.Id, Session.Id, error);
+                    Refuse(name, GenericConnectError, null);
+                }
                 return;
             }
             if (Session.IsClosed)
@@ -139,12 +152,13 @@ internal sealed class Client
             socket.OnConnected();
             var reply = _server.Serializer.WriteValue(new Dictionary<string, string> { ["sid"] = socket.Id });
             socket.SendPacket(new SocketPacket(PacketType.Connect, name, reply), false);
+            _server.Log.SocketConnected(name, socket.Id, Session.Id);
             nsp.RunConnectionHandlers(socket);
         }
         catch (Exception ex)
         {
             _server.Log.HandlerFailed(name, "connect", ex);
-            SendConnectError(name, ex.Message, null);
+            Refuse(name, GenericConnectError, null);
         }
         finally
         {
@@ -153,8 +167,9 @@ internal sealed class Client
         }
     }
 
-    private void SendConnectError(string nsp, string message, object? data)
+    private void Refuse(string nsp, string message, object? data)
     {
+        _server.Log.ConnectRefused(nsp, Session.Id, message);
         var payload = new Dictionary<string, object?> { ["message"] = message };
         if (data is not null)
             payload["data"] = data;
@@ -176,6 +191,8 @@ internal sealed class Client
             Url = request.Url,
             Secure = request.Secure,
             XDomain = request.Headers.ContainsKey("origin"),
+            User = request.User,
+            Features = request.Features,
             ClientCertificate = request.ClientCertificate,
         };
     }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -33,6 +34,25 @@ public sealed record Handshake
 
     /// <summary>True when the request carried an Origin header.</summary>
     public bool XDomain { get; init; }
+
+    /// <summary>
+    /// The authenticated user of the request that opened the connection: ASP.NET Core's <c>HttpContext.User</c>
+    /// after the app's authentication (cookie, JWT bearer, …) ran; null when the host has no authentication.
+    /// Check <c>User.Identity?.IsAuthenticated</c>: an anonymous request carries an unauthenticated principal.
+    /// </summary>
+    [JsonIgnore]
+    public ClaimsPrincipal? User { get; init; }
+
+    /// <summary>
+    /// Request features the host kept for middleware, by type (with ASP.NET Core: <c>IHttpConnectionFeature</c>,
+    /// <c>ITlsConnectionFeature</c> for the client certificate, <c>IAuthenticateResultFeature</c>). Copies taken
+    /// when the connection opened, safe to read later.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<Type, object> Features { get; init; } = new Dictionary<Type, object>();
+
+    /// <summary>The feature of type <typeparamref name="T"/> from <see cref="Features"/>, or null.</summary>
+    public T? GetFeature<T>() where T : class => Features.TryGetValue(typeof(T), out var feature) ? feature as T : null;
 
     /// <summary>
     /// The validated TLS client certificate (device identity on the TCP transport); null when none was

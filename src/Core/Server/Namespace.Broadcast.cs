@@ -64,13 +64,16 @@ public partial class Namespace
     }
 
     /// <summary>
-    /// Sends an event to the other nodes and waits for one reply from each. Faults with a
-    /// <see cref="TimeoutException"/> carrying the replies received when some node did not answer in time.
+    /// Sends an event to the other nodes and waits for one reply from each, or the timeout: then the result
+    /// says so and holds the replies received. Faults with <see cref="AdapterException"/> when the other
+    /// nodes could not be reached.
     /// </summary>
-    public async Task<IReadOnlyList<SocketArgs>> ServerSideEmitWithAckAsync(string eventName, TimeSpan timeout, params object?[] args)
+    public async Task<BroadcastAckResult> ServerSideEmitWithAckAsync(string eventName, TimeSpan timeout, params object?[] args)
     {
+        if (ReservedEvents.Contains(eventName) || eventName is "connection" or "new_namespace")
+            throw new ArgumentException($"\"{eventName}\" is a reserved event name.", nameof(eventName));
         var replies = await Adapter.ServerSideEmitWithAckAsync(Server.Serializer.WriteEvent(eventName, args), timeout).ConfigureAwait(false);
-        return replies.Select(r => new SocketArgs(r, 0, Server.Serializer)).ToList();
+        return new BroadcastAckResult(replies.TimedOut, replies.Responses.Select(r => new SocketArgs(r, 0, Server.Serializer)).ToList());
     }
 
     internal void DeliverServerSideEmit(PacketData data, Action<PacketData?>? ack)

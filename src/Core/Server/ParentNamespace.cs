@@ -11,7 +11,7 @@ namespace SocketIO;
 /// </summary>
 public sealed class ParentNamespace : Namespace
 {
-    // Process-wide, like Node's: parents are named /_0, /_1, ... (WIRE 3).
+    // Process-wide, like Node's: parents are named /_0, /_1, ... (docs/protocol.md#dynamic-namespaces).
     private static int _count = -1;
     private readonly Func<string, JsonElement, ValueTask<bool>> _matcher;
     private readonly Lock _childrenLock = new();

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace SocketIO;
 
-/// <summary>The server's log messages.</summary>
+/// <summary>The server's log messages (event ids 100-119).</summary>
 internal sealed partial class ServerLog(ILogger logger)
 {
     public void HandlerFailed(string nsp, string what, Exception ex) => LogHandlerFailed(logger, nsp, what, ex);
@@ -12,6 +12,13 @@ internal sealed partial class ServerLog(ILogger logger)
     public void ParserFailed(string sid, string parser, Exception ex) => LogParserFailed(logger, sid, parser, ex);
     public void AdapterOperationFailed(string nsp, string what, Exception ex) => LogAdapterOperationFailed(logger, nsp, what, ex.GetType().Name, ex.Message);
     public void AdapterInitFailed(string nsp, Exception ex) => LogAdapterInitFailed(logger, nsp, ex);
+    public void MiddlewareFailed(string nsp, string socketId, string sid, Exception ex) => LogMiddlewareFailed(logger, nsp, socketId, sid, ex);
+    public void ClientConnected(string sid, string transport, string address) => LogClientConnected(logger, sid, transport, address);
+    public void SocketConnected(string nsp, string socketId, string sid) => LogSocketConnected(logger, nsp, socketId, sid);
+    public void ConnectRefused(string nsp, string sid, string reason) => LogConnectRefused(logger, nsp, sid, reason);
+    public void SocketDisconnected(string nsp, string socketId, string reason) => LogSocketDisconnected(logger, nsp, socketId, reason);
+    public void InvalidArgument(string nsp, string socketId, string eventName, string problem) => LogInvalidArgument(logger, nsp, socketId, eventName, problem);
+    public void NamespaceLooksLikeRegex(string name) => LogNamespaceLooksLikeRegex(logger, name);
 
     [LoggerMessage(100, LogLevel.Error, "Namespace {Nsp}: {What} threw")]
     private static partial void LogHandlerFailed(ILogger logger, string nsp, string what, Exception ex);
@@ -33,4 +40,24 @@ internal sealed partial class ServerLog(ILogger logger)
 
     [LoggerMessage(121, LogLevel.Error, "Namespace {Nsp}: the adapter failed to start")]
     private static partial void LogAdapterInitFailed(ILogger logger, string nsp, Exception ex);
+    [LoggerMessage(105, LogLevel.Error, "Namespace {Nsp}: connection middleware threw for socket {SocketId} (client {Sid}); the client was refused with a generic error")]
+    private static partial void LogMiddlewareFailed(ILogger logger, string nsp, string socketId, string sid, Exception ex);
+
+    [LoggerMessage(106, LogLevel.Debug, "Client {Sid} connected over {Transport} from {Address}")]
+    private static partial void LogClientConnected(ILogger logger, string sid, string transport, string address);
+
+    [LoggerMessage(107, LogLevel.Debug, "Namespace {Nsp}: socket {SocketId} connected (client {Sid})")]
+    private static partial void LogSocketConnected(ILogger logger, string nsp, string socketId, string sid);
+
+    [LoggerMessage(108, LogLevel.Debug, "Namespace {Nsp}: connection from client {Sid} refused: {Reason}")]
+    private static partial void LogConnectRefused(ILogger logger, string nsp, string sid, string reason);
+
+    [LoggerMessage(109, LogLevel.Debug, "Namespace {Nsp}: socket {SocketId} disconnected: {Reason}")]
+    private static partial void LogSocketDisconnected(ILogger logger, string nsp, string socketId, string reason);
+
+    [LoggerMessage(110, LogLevel.Warning, "Namespace {Nsp}: event {Event} from socket {SocketId} was not handled: {Problem}")]
+    private static partial void LogInvalidArgument(ILogger logger, string nsp, string socketId, string @event, string problem);
+
+    [LoggerMessage(111, LogLevel.Warning, "Of(\"{Name}\") creates a static namespace with exactly that name, but it looks like a regular expression; pass a Regex, e.g. Of(new Regex(...)), to match names")]
+    private static partial void LogNamespaceLooksLikeRegex(ILogger logger, string name);
 }

@@ -16,7 +16,27 @@ public sealed partial class Socket
         _awaitedAcks ?? LazyInitializer.EnsureInitialized(ref _awaitedAcks, static () => new(concurrencyLevel: 1, capacity: 4));
 
     /// <summary>Sends an event to this client. Returns false when the socket is disconnected or the packet was dropped.</summary>
-    public bool Emit(string eventName, params object?[] args)
+    public bool Emit(string eventName, params object?[] args) => EmitCore(eventName, args, isVolatile: false);
+
+    /// <summary>Sends an event and waits for the client's ack (no timeout; fails if the socket disconnects).</summary>
+    public Task<SocketArgs> EmitWithAckAsync(string eventName, params object?[] args) => EmitWithAckCore(eventName, args, null, isVolatile: false);
+
+    /// <summary>Sets a timeout for <see cref="SocketEmitter.EmitWithAckAsync"/>, as Node's <c>socket.timeout(ms)</c>.</summary>
+    public SocketEmitter Timeout(TimeSpan timeout) => new SocketEmitter(this).Timeout(timeout);
+
+    /// <summary>
+    /// The next emit may be dropped when this client cannot take it now (its outbound queue is full),
+    /// instead of disconnecting it, as Node's <c>socket.volatile.emit(…)</c>.
+    /// </summary>
+    public SocketEmitter Volatile => new SocketEmitter(this).Volatile;
+
+    /// <summary>
+    /// Compression hint for the next emit, as Node's <c>socket.compress(false).emit(…)</c>. The transports of
+    /// this project do not compress single messages, so the flag changes nothing on the wire; it keeps code ported from Node valid.
+    /// </summary>
+    public SocketEmitter Compress(bool compress) => new SocketEmitter(this).Compress(compress);
+
+    internal bool EmitCore(string eventName, object?[] args, bool isVolatile)
     {
         BroadcastOperator.CheckName(eventName);
         if (!Connected)
@@ -24,16 +44,10 @@ public sealed partial class Socket
         var data = Server.Serializer.WriteEvent(eventName, args);
         if (_anyOutgoing.Length > 0)
             NotifyOutgoing(eventName, args);
-        return SendPacket(new SocketPacket(PacketType.Event, Namespace.Name, data), false);
+        return SendPacket(new SocketPacket(PacketType.Event, Namespace.Name, data), isVolatile);
     }
 
-    /// <summary>Sends an event and waits for the client's ack (no timeout; fails if the socket disconnects).</summary>
-    public Task<SocketArgs> EmitWithAckAsync(string eventName, params object?[] args) => EmitWithAckCore(eventName, args, null);
-
-    /// <summary>Sets a timeout for <see cref="TimedEmitter.EmitWithAckAsync"/>, as Node's <c>socket.timeout(ms)</c>.</summary>
-    public TimedEmitter Timeout(TimeSpan timeout) => new(this, timeout);
-
-    internal Task<SocketArgs> EmitWithAckCore(string eventName, object?[] args, TimeSpan? timeout)
+    internal Task<SocketArgs> EmitWithAckCore(string eventName, object?[] args, TimeSpan? timeout, bool isVolatile)
     {
         BroadcastOperator.CheckName(eventName);
         if (!Connected)
@@ -60,7 +74,14 @@ public sealed partial class Socket
         var data = Server.Serializer.WriteEvent(eventName, args);
         if (_anyOutgoing.Length > 0)
             NotifyOutgoing(eventName, args);
-        SendPacket(new SocketPacket(PacketType.Event, Namespace.Name, data, id), false);
+        if (!SendPacket(new SocketPacket(PacketType.Event, Namespace.Name, data, id), isVolatile))
+        {
+            // Dropped (volatile, queue full) or the session just closed: no ack can come.
+            timer?.Dispose();
+            _awaitedAcks!.TryRemove(id, out _);
+            if (_acks!.TryRemove(id, out _))
+                tcs.TrySetException(new InvalidOperationException($"\"{eventName}\" was not sent: the client's outbound queue is full or the socket is closing."));
+        }
         return tcs.Task;
     }
 
@@ -107,20 +128,4 @@ public sealed partial class Socket
             if (awaited.TryRemove(id, out var tcs))
                 tcs.TrySetException(new InvalidOperationException("The socket disconnected before the ack arrived."));
     }
-}
-
-/// <summary>Emits with an ack timeout (<c>socket.Timeout(t).EmitWithAckAsync(...)</c>).</summary>
-public readonly struct TimedEmitter
-{
-    private readonly Socket _socket;
-    private readonly TimeSpan _timeout;
-
-    internal TimedEmitter(Socket socket, TimeSpan timeout)
-    {
-        _socket = socket;
-        _timeout = timeout;
-    }
-
-    /// <summary>Sends an event and waits for the ack; throws <see cref="TimeoutException"/> when it does not come in time.</summary>
-    public Task<SocketArgs> EmitWithAckAsync(string eventName, params object?[] args) => _socket.EmitWithAckCore(eventName, args, _timeout);
 }

@@ -5,48 +5,105 @@ namespace SocketIO;
 public sealed partial class Socket
 {
     private readonly Lock _handlersLock = new();
-    private Dictionary<string, Func<SocketEvent, ValueTask>[]> _handlers = new(StringComparer.Ordinal);
+    private Dictionary<string, Handler[]> _handlers = new(StringComparer.Ordinal);
     private Action<SocketEvent>[] _anyHandlers = [];
     private Action<string, object?[]>[] _anyOutgoing = [];
     private Func<SocketEvent, Func<ValueTask>, ValueTask>[] _packetMiddleware = [];
     private Action<Exception>[] _errorHandlers = [];
 
+    /// <summary>A registered handler: the delegate the user gave (what <see cref="Off(string, Delegate)"/> matches) and how to call it.</summary>
+    private sealed class Handler(Delegate source, Func<SocketEvent, ValueTask> invoke)
+    {
+        public Delegate Source { get; } = source;
+
+        public Func<SocketEvent, ValueTask> Invoke { get; } = invoke;
+    }
+
     /// <summary>
     /// Handles an event. "disconnecting" and "disconnect" receive the reason as their one argument.
     /// </summary>
-    public Socket On(string eventName, Func<SocketEvent, ValueTask> handler)
-    {
-        lock (_handlersLock)
-        {
-            var next = new Dictionary<string, Func<SocketEvent, ValueTask>[]>(_handlers, StringComparer.Ordinal);
-            next[eventName] = next.TryGetValue(eventName, out var list) ? [.. list, handler] : [handler];
-            _handlers = next;
-        }
-        return this;
-    }
+    public Socket On(string eventName, Func<SocketEvent, ValueTask> handler) => Add(eventName, handler, handler);
 
     /// <summary>Handles an event synchronously.</summary>
-    public Socket On(string eventName, Action<SocketEvent> handler) => On(eventName, e =>
+    public Socket On(string eventName, Action<SocketEvent> handler) => Add(eventName, handler, e =>
     {
         handler(e);
         return ValueTask.CompletedTask;
     });
 
     /// <summary>
-    /// Handles an event with a typed delegate, e.g. <c>(Order order, Ack ack) =&gt; …</c>. Parameters
-    /// take the event arguments in order, deserialized to their types; <see cref="Ack"/>,
-    /// <see cref="Socket"/>, <see cref="SocketArgs"/> and <see cref="SocketEvent"/> parameters are supplied.
-    /// A return value is sent as the ack.
+    /// Handles an event with a typed delegate, e.g. <c>(Order order, Ack ack) =&gt; …</c>.
     /// </summary>
-    public Socket On(string eventName, Delegate handler) => On(eventName, HandlerBinder.Bind(handler));
+    /// <remarks>
+    /// <para>
+    /// Parameters are bound by type. <see cref="Socket"/>, <see cref="SocketEvent"/>, <see cref="SocketArgs"/>
+    /// and <see cref="Ack"/> are supplied; a <see cref="CancellationToken"/> is cancelled when the socket
+    /// disconnects; a type registered in dependency injection is resolved from a service scope created for
+    /// this event and disposed when the handler (and its task) completes. Every other parameter takes the
+    /// next event argument, deserialized to its type.
+    /// </para>
+    /// <para>
+    /// Arguments are checked before the handler runs: a missing argument, a JSON <c>null</c> for a
+    /// non-nullable parameter, or a value of the wrong shape (a string for an <c>int</c>, unless
+    /// <see cref="SocketIOOptions.JsonSerializerOptions"/> allows reading numbers from strings) is refused.
+    /// The handler is not called, a Warning names the event, the parameter and the expected type, and a
+    /// client that asked for an ack receives <c>{"error": "…"}</c>. Optional parameters (<c>int n = 1</c>)
+    /// and nullable ones (<c>int?</c>, <c>string?</c>) may be left out.
+    /// </para>
+    /// <para>
+    /// The result is the ack, sent when the client asked for one, for a handler that returns data: any
+    /// <c>T</c>, <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c>, e.g. <c>(int a, int b) =&gt; a + b</c>.
+    /// Nothing is sent for <c>void</c>, <c>Task</c> and <c>ValueTask</c>, for a handler that takes an
+    /// <see cref="Ack"/> (it acks itself), and for the server's own objects returned by fluent calls
+    /// (<see cref="Socket"/>, <see cref="BroadcastOperator"/>, <see cref="Namespace"/>, …), so that
+    /// <c>(string room) =&gt; socket.Join(room)</c> acks nothing. <c>Emit</c> returns <c>bool</c>, so
+    /// <c>() =&gt; socket.Emit("x")</c> acks <c>true</c> when asked; use a block body to ack nothing.
+    /// </para>
+    /// </remarks>
+    public Socket On(string eventName, Delegate handler) => Add(eventName, handler, HandlerBinder.Bind(handler, Server.ServiceProvider));
+
+    private Socket Add(string eventName, Delegate source, Func<SocketEvent, ValueTask> invoke)
+    {
+        var entry = new Handler(source, invoke);
+        lock (_handlersLock)
+        {
+            var next = new Dictionary<string, Handler[]>(_handlers, StringComparer.Ordinal);
+            next[eventName] = next.TryGetValue(eventName, out var list) ? [.. list, entry] : [entry];
+            _handlers = next;
+        }
+        return this;
+    }
 
     /// <summary>Removes every handler of an event.</summary>
     public Socket Off(string eventName)
     {
         lock (_handlersLock)
         {
-            var next = new Dictionary<string, Func<SocketEvent, ValueTask>[]>(_handlers, StringComparer.Ordinal);
+            var next = new Dictionary<string, Handler[]>(_handlers, StringComparer.Ordinal);
             next.Remove(eventName);
+            _handlers = next;
+        }
+        return this;
+    }
+
+    /// <summary>
+    /// Removes one handler of an event: the most recently added registration of <paramref name="handler"/>
+    /// (the same delegate instance or method that was passed to <c>On</c>), as Node's <c>socket.off(event, listener)</c>.
+    /// </summary>
+    public Socket Off(string eventName, Delegate handler)
+    {
+        lock (_handlersLock)
+        {
+            if (!_handlers.TryGetValue(eventName, out var list))
+                return this;
+            var index = Array.FindLastIndex(list, h => h.Source.Equals(handler));
+            if (index < 0)
+                return this;
+            var next = new Dictionary<string, Handler[]>(_handlers, StringComparer.Ordinal);
+            if (list.Length == 1)
+                next.Remove(eventName);
+            else
+                next[eventName] = [.. list[..index], .. list[(index + 1)..]];
             _handlers = next;
         }
         return this;
@@ -178,7 +235,7 @@ public sealed partial class Socket
         {
             try
             {
-                var t = handler(e);
+                var t = handler.Invoke(e);
                 if (!t.IsCompletedSuccessfully)
                     _ = Namespace.ObserveAsync(t.AsTask(), $"handler for \"{e.Name}\"");
             }
@@ -199,7 +256,7 @@ public sealed partial class Socket
         {
             try
             {
-                var t = handler(e);
+                var t = handler.Invoke(e);
                 if (!t.IsCompletedSuccessfully)
                     _ = Namespace.ObserveAsync(t.AsTask(), reservedEvent + " handler");
             }

@@ -42,6 +42,12 @@ public sealed partial class Socket : ILocalSocket
     /// <summary>The current engine transport name ("polling", "websocket", …).</summary>
     public string Transport => Client.Session.Transport.Name;
 
+    /// <summary>
+    /// The underlying Engine.IO connection (Node's <c>socket.conn</c>), shared by every namespace
+    /// socket of the client; e.g. <c>socket.Conn.Upgraded += …</c> to learn when it moved to WebSocket.
+    /// </summary>
+    public EngineSession Conn => Client.Session;
+
     /// <summary>True until the socket disconnects.</summary>
     public bool Connected { get; private set; }
 
@@ -113,8 +119,13 @@ public sealed partial class Socket : ILocalSocket
         var wasConnected = Connected;
         Connected = false;
         FailPendingAcks();
+        CancelDisconnectToken();
         if (wasConnected)
+        {
+            Server.Log.SocketDisconnected(Namespace.Name, Id, reason);
             Fire("disconnect", reason);
+        }
+        DisposeServices();
     }
 
     bool ILocalSocket.Deliver(EnginePacket[] encoded, bool isVolatile) => Deliver(encoded, isVolatile);

@@ -21,7 +21,13 @@ public class SocketIOOptions : EngineOptions
     /// <summary>Longest namespace name accepted.</summary>
     public int MaxNamespaceLength { get; set; } = 256;
 
-    /// <summary>Serializer settings for event arguments (web defaults when null).</summary>
+    /// <summary>
+    /// Serializer settings for event arguments. When null: <see cref="JsonSerializerDefaults.Web"/> (camelCase,
+    /// case-insensitive reading) but with <see cref="System.Text.Json.Serialization.JsonNumberHandling.Strict"/>,
+    /// so a string is never read as a number. Options given here are used as they are: to accept <c>"2"</c> for
+    /// an <c>int</c> parameter, set <c>NumberHandling = JsonNumberHandling.AllowReadingFromString</c> (which
+    /// <c>new JsonSerializerOptions(JsonSerializerDefaults.Web)</c> also does).
+    /// </summary>
     public JsonSerializerOptions? JsonSerializerOptions { get; set; }
 
     /// <inheritdoc />

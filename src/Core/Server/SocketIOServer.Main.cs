@@ -73,7 +73,7 @@ public sealed partial class SocketIOServer
     public Task ServerSideEmitAsync(string eventName, params object?[] args) => Sockets.ServerSideEmitAsync(eventName, args);
 
     /// <summary>Sends an event to "/" on the other nodes and waits for one reply from each.</summary>
-    public Task<IReadOnlyList<SocketArgs>> ServerSideEmitWithAckAsync(string eventName, TimeSpan timeout, params object?[] args) =>
+    public Task<BroadcastAckResult> ServerSideEmitWithAckAsync(string eventName, TimeSpan timeout, params object?[] args) =>
         Sockets.ServerSideEmitWithAckAsync(eventName, timeout, args);
 
     /// <summary>Number of servers in the cluster serving "/", this one included.</summary>

@@ -29,12 +29,14 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
         IAdapterFactory? adapterFactory = null,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
+        IServiceProvider? services = null,
         IEnumerable<ISocketIOServerSetup>? setups = null)
     {
         var o = options.Value;
         if (o.Validate() is { } error)
             throw new OptionsValidationException(nameof(SocketIOOptions), typeof(SocketIOOptions), [error]);
         Options = o;
+        ServiceProvider = services;
         Time = timeProvider ?? TimeProvider.System;
         loggerFactory ??= NullLoggerFactory.Instance;
         Logger = loggerFactory.CreateLogger<SocketIOServer>();
@@ -66,6 +68,9 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
 
     internal IAdapterFactory AdapterFactory { get; }
 
+    /// <summary>The application's services (DI root), when the server came from DI: handlers resolve from scopes of it.</summary>
+    internal IServiceProvider? ServiceProvider { get; }
+
     internal ILogger Logger { get; }
 
     internal ServerLog Log { get; }
@@ -86,6 +91,10 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
     /// Gets or creates a namespace. A new name that matches a regex parent becomes that parent's
     /// child, as in Node.
     /// </summary>
+    /// <remarks>
+    /// The name is literal, never a pattern: <c>Of(@"^/tenant-\d+$")</c> creates a namespace with exactly
+    /// that name (and logs a warning). Use <see cref="Of(Regex)"/> to accept every name matching a pattern.
+    /// </remarks>
     public Namespace Of(string name)
     {
         if (!name.StartsWith('/'))
@@ -106,6 +115,7 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
             }
             else
             {
+                WarnIfPattern(name);
                 nsp = new Namespace(this, name);
                 nsp.InitAdapter();
             }
@@ -116,6 +126,19 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Creates a parent namespace whose children are the names matching <paramref name="regex"/>.</summary>
+    /// <remarks>
+    /// <para>
+    /// A client connecting to a name that matches (e.g. <c>/tenant-42</c> for <c>^/tenant-\d+$</c>) gets a
+    /// child namespace of that name, with this parent's middleware and connection handlers. The regex
+    /// sees the whole name with its leading slash; anchor it with <c>^…$</c> or it matches substrings.
+    /// </para>
+    /// <para>
+    /// .NET regexes are not JavaScript's: <c>\d</c> matches any Unicode decimal digit (e.g. Arabic-Indic
+    /// digits) and <c>\w</c> any Unicode letter or digit, where Node's match only ASCII. For Node's
+    /// behaviour, create the regex with <see cref="RegexOptions.ECMAScript"/>, or write <c>[0-9]</c> and
+    /// <c>[A-Za-z0-9_]</c>.
+    /// </para>
+    /// </remarks>
     public ParentNamespace Of(Regex regex) => AddParent(new ParentNamespace(this, (name, _) => ValueTask.FromResult(regex.IsMatch(name)), regex));
 
     /// <summary>Creates a parent namespace whose children are the names the predicate accepts (name, auth).</summary>
@@ -132,7 +155,7 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
         return parent;
     }
 
-    /// <summary>Resolution order (WIRE 3): an existing namespace, then parents in registration order.</summary>
+    /// <summary>Resolution order (docs/protocol.md#dynamic-namespaces): an existing namespace, then parents in registration order.</summary>
     internal async ValueTask<Namespace?> ResolveNamespaceAsync(string name, JsonElement auth)
     {
         if (_namespaces.TryGetValue(name, out var existing))

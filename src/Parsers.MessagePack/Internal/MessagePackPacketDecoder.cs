@@ -9,7 +9,7 @@ namespace SocketIO.Parsers.MessagePack.Internal;
 /// <summary>
 /// Decodes socket.io-msgpack-parser packets for one client: one binary message = one msgpack map
 /// <c>{type, nsp, data?, id?}</c>, keys in any order, unknown keys (the JS client's <c>options</c>)
-/// ignored, validated like the JS decoder's <c>checkPacket</c> (WIRE 4) plus socket.io's event-name
+/// ignored, validated like the JS decoder's <c>checkPacket</c> (docs/protocol.md#msgpack-parser) plus socket.io's event-name
 /// rule. <c>data</c> is translated straight into the runtime's JSON-with-placeholders form.
 /// </summary>
 internal sealed partial class MessagePackPacketDecoder : IPacketDecoder

@@ -7,7 +7,7 @@ namespace SocketIO.Parsers.MessagePack.Internal;
 
 /// <summary>
 /// Writes one packet as the msgpack map socket.io-msgpack-parser sends:
-/// <c>{type, nsp, data?, id?}</c>, <c>nsp</c> always present, binary inline (WIRE 4).
+/// <c>{type, nsp, data?, id?}</c>, <c>nsp</c> always present, binary inline (docs/protocol.md#msgpack-parser).
 /// </summary>
 internal static class PacketEncoder
 {

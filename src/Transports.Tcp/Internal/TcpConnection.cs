@@ -10,7 +10,7 @@ namespace SocketIO.Transports.Tcp.Internal;
 /// <summary>
 /// One device connection: a TCP (or TLS) stream carrying Engine.IO packets in the stream framing of
 /// <see cref="StreamFrame"/>. The client opens with an <c>open</c> packet and no data, the server answers
-/// with its open packet, then everything is Engine.IO v4 as on any transport (WIRE 1.7). It owns no
+/// with its open packet, then everything is Engine.IO v4 as on any transport (docs/protocol.md#stream-framing). It owns no
 /// thread or timer: a receive loop parked on a zero-byte read while idle, Core's
 /// <see cref="StreamTransport"/> writer, and deadlines checked by <see cref="ConnectionSet"/>.
 /// </summary>

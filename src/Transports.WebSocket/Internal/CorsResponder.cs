@@ -6,7 +6,7 @@ namespace SocketIO.Transports.WebSocket.Internal;
 /// <summary>
 /// Applies <see cref="SocketIOCorsOptions"/> the way the npm <c>cors</c> middleware does inside engine.io:
 /// before request verification, so error responses carry the headers too, and answering every
-/// OPTIONS request itself as a preflight (WIRE 1.10).
+/// OPTIONS request itself as a preflight (docs/protocol.md#cors-and-cookie).
 /// </summary>
 internal static class CorsResponder
 {

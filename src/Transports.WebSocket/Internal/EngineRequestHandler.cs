@@ -55,6 +55,8 @@ internal sealed class EngineRequestHandler
             await RefuseAsync(context, upgrade, error, verdict.Message).ConfigureAwait(false);
             return;
         }
+        if (_engine.HasHeaderListeners)
+            AddHeaders(context, initial: verdict.Session is null);
         if (upgrade)
             await WebSocketAsync(context, verdict.Session).ConfigureAwait(false);
         else if (verdict.Session is { } session)
@@ -97,20 +99,30 @@ internal sealed class EngineRequestHandler
         }
         else
         {
-            // WIRE 1.5: a WebSocket for a session that is already upgraded or upgrading is accepted, then closed.
+            // docs/protocol.md#websocket: a WebSocket for a session that is already upgraded or upgrading is accepted, then closed.
             TransportLog.WebSocketRefused(_logger, session.Id, session.IsUpgraded ? "already upgraded" : session.IsUpgrading ? "already upgrading" : "upgrade not possible");
             await transport.RefuseAsync().ConfigureAwait(false);
         }
     }
 
+    /// <summary>Node's <c>initial_headers</c> and <c>headers</c>: the app adds headers to this response (a handshake when <paramref name="initial"/>).</summary>
+    private void AddHeaders(HttpContext context, bool initial)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        _engine.RaiseHeaders(headers, HandshakeRequestFactory.Create(context), initial);
+        foreach (var (name, value) in headers)
+            context.Response.Headers[name] = value;
+    }
+
     /// <summary>
     /// Answers a failed verification: JSON <c>{"code","message"}</c> for HTTP requests, and for a
-    /// WebSocket handshake a 400 text/html body with the message, as engine.io does (WIRE 1.4).
+    /// WebSocket handshake a 400 text/html body with the message, as engine.io does (docs/protocol.md#request-verification).
     /// </summary>
     private Task RefuseAsync(HttpContext context, bool upgrade, EngineError error, string? message)
     {
         var text = message ?? EngineErrorMessages.For(error);
         TransportLog.RequestRefused(_logger, context.Request.Method, context.Request.Path, (int)error, text);
+        _engine.RaiseConnectionError(new EngineConnectionError(HandshakeRequestFactory.Create(context), error, text));
         var response = context.Response;
         if (upgrade)
         {

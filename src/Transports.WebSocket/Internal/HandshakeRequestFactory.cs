@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 using SocketIO.Engine;
 
 namespace SocketIO.Transports.WebSocket.Internal;
@@ -24,7 +26,39 @@ internal static class HandshakeRequestFactory
             Address = context.Connection.RemoteIpAddress?.ToString() ?? "",
             Url = string.IsNullOrEmpty(rawTarget) ? $"{request.PathBase}{request.Path}{request.QueryString}" : rawTarget,
             Secure = request.IsHttps,
+            User = context.User,
+            Features = CopyFeatures(context),
             ClientCertificate = context.Connection.ClientCertificate,
         };
+    }
+
+    /// <summary>
+    /// Snapshots of the features connection middleware may need. The server reuses a request's own feature
+    /// objects once the request ends, and a connection outlives its first request: only copies are kept.
+    /// </summary>
+    private static Dictionary<Type, object> CopyFeatures(HttpContext context)
+    {
+        var connection = context.Connection;
+        var features = new Dictionary<Type, object>(3)
+        {
+            [typeof(IHttpConnectionFeature)] = new HttpConnectionFeature
+            {
+                ConnectionId = connection.Id,
+                LocalIpAddress = connection.LocalIpAddress,
+                LocalPort = connection.LocalPort,
+                RemoteIpAddress = connection.RemoteIpAddress,
+                RemotePort = connection.RemotePort,
+            },
+        };
+        if (context.Request.IsHttps)
+            features[typeof(ITlsConnectionFeature)] = new TlsConnectionFeature { ClientCertificate = connection.ClientCertificate };
+        if (context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult is { } result)
+            features[typeof(IAuthenticateResultFeature)] = new AuthenticateResultCopy(result);
+        return features;
+    }
+
+    private sealed class AuthenticateResultCopy(AuthenticateResult result) : IAuthenticateResultFeature
+    {
+        public AuthenticateResult? AuthenticateResult { get; set; } = result;
     }
 }

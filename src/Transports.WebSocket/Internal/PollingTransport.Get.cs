@@ -15,7 +15,7 @@ internal sealed partial class PollingTransport
     {
         if (Interlocked.Exchange(ref _getBusy, 1) != 0)
         {
-            // The earlier GET is answered with a close packet when the session closes (WIRE 1.4).
+            // The earlier GET is answered with a close packet when the session closes (docs/protocol.md#polling).
             TransportLog.RequestOverlap(logger, Session.Id, "GET");
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             Session.Close(CloseReason.TransportError, flush: false);
@@ -62,7 +62,7 @@ internal sealed partial class PollingTransport
                         }
                         if (!_closed)
                         {
-                            // Released for an upgrade: the client's paused poll ends with a noop (WIRE 1.6).
+                            // Released for an upgrade: the client's paused poll ends with a noop (docs/protocol.md#upgrade).
                             frames.Add(NoopFrame);
                             return frames;
                         }
@@ -100,7 +100,7 @@ internal sealed partial class PollingTransport
 
     /// <summary>
     /// The end of a poll whose session is over or moved on. A server-side close tells the client
-    /// with '1'; after a client close or an upgrade an empty poll is answered with a noop (WIRE 1.8).
+    /// with '1'; after a client close or an upgrade an empty poll is answered with a noop (docs/protocol.md#close).
     /// </summary>
     private void AddEnd(List<ReadOnlyMemory<byte>> frames, bool closePacket)
     {

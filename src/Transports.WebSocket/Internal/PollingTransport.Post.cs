@@ -79,7 +79,7 @@ internal sealed partial class PollingTransport
         {
             var end = payload.Span.IndexOf(RecordSeparator);
             var frame = end < 0 ? payload : payload[..end];
-            // A client close over polling answers the held GET with a noop, not a close (WIRE 1.8).
+            // A client close over polling answers the held GET with a noop, not a close (docs/protocol.md#close).
             if (frame.Length == 1 && frame.Span[0] == (byte)'1')
                 _clientClosed = true;
             try

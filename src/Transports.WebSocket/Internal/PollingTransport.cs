@@ -5,7 +5,7 @@ using SocketIO.Engine;
 namespace SocketIO.Transports.WebSocket.Internal;
 
 /// <summary>
-/// HTTP long-polling (WIRE 1.4): a GET is held until the session has packets and answered with all
+/// HTTP long-polling (docs/protocol.md#polling): a GET is held until the session has packets and answered with all
 /// of them; a POST carries one or more client packets. At most one of each is in flight.
 /// </summary>
 internal sealed partial class PollingTransport(ILogger logger, int maxHttpBufferSize) : IEngineTransport

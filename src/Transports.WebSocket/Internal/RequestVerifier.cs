@@ -9,7 +9,7 @@ internal readonly record struct Verdict(EngineError? Error, string? Message, Eng
     public static Verdict Fail(EngineError error, string? message = null) => new(error, message, null);
 }
 
-/// <summary>Engine.IO request verification, with Node's checks in Node's order (WIRE 1.4).</summary>
+/// <summary>Engine.IO request verification, with Node's checks in Node's order (docs/protocol.md#request-verification).</summary>
 internal sealed class RequestVerifier(EngineServer engine, SocketIOTransportOptions options)
 {
     public async ValueTask<Verdict> VerifyAsync(HttpContext context, bool upgrade)

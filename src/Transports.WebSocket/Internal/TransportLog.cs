@@ -29,6 +29,9 @@ internal static partial class TransportLog
     [LoggerMessage(208, LogLevel.Information, "Client {Sid} broke the WebSocket protocol ({Why}); closing the connection")]
     public static partial void WebSocketProtocolError(ILogger logger, string sid, string why);
 
+    [LoggerMessage(209, LogLevel.Information, "{Kind} server listening on {Endpoints} (transports: {Transports})")]
+    public static partial void Listening(ILogger logger, string kind, string endpoints, string transports);
+
     [LoggerMessage(207, LogLevel.Debug, "Engine request {Method} {Path} ended early: the client went away")]
     public static partial void RequestAborted(ILogger logger, string method, string path, Exception ex);
 }

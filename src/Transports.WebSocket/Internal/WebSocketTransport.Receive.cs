@@ -92,7 +92,7 @@ internal sealed partial class WebSocketTransport
             var messageSoFar = header.Opcode == WebSocketFrame.Continuation && _fragments is not null ? _fragmentsLength : 0;
             if (!header.IsControl && header.PayloadLength > _maxMessageSize - messageSoFar)
             {
-                // WIRE 1.5: a message over maxHttpBufferSize closes the connection with 1009.
+                // docs/protocol.md#websocket: a message over maxHttpBufferSize closes the connection with 1009.
                 TransportLog.PayloadTooLarge(_logger, channel.Session.Id, "WebSocket", _maxMessageSize);
                 Close(MessageTooBig);
                 return CloseReason.TransportError;

@@ -38,7 +38,7 @@ internal sealed partial class WebSocketTransport
             AddFrame(frames, WebSocketFrame.Text, packet.TextFrame.Span);
     }
 
-    // A server close over WebSocket is the close frame itself; no '1' is sent (WIRE 1.8).
+    // A server close over WebSocket is the close frame itself; no '1' is sent (docs/protocol.md#close).
     protected override void WriteEnd(PooledBufferWriter frames, int code)
     {
         Span<byte> status = stackalloc byte[2];

@@ -5,11 +5,11 @@ using SocketIO.Engine;
 namespace SocketIO.Transports.WebSocket.Internal;
 
 /// <summary>
-/// The WebSocket transport (WIRE 1.5) over the raw upgraded connection, framed here (RFC 6455): one engine
+/// The WebSocket transport (docs/protocol.md#websocket) over the raw upgraded connection, framed here (RFC 6455): one engine
 /// packet per frame, text frames for text and binary frames for binary. A receive loop feeds the
 /// session; Core's <see cref="StreamTransport"/> writes on demand and batches every queued frame into
 /// one stream write (see the Send part). As an upgrade probe it only answers '2probe' until the client
-/// sends '5' (WIRE 1.6).
+/// sends '5' (docs/protocol.md#upgrade).
 /// </summary>
 internal sealed partial class WebSocketTransport : StreamTransport
 {

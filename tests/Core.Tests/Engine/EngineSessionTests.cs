@@ -235,7 +235,7 @@ public class EngineSessionTests
     [InlineData(true)]
     public async Task Message_over_max_http_buffer_size_closes_with_transport_error(bool binary)
     {
-        // WIRE 1.5: a message over maxHttpBufferSize ends the connection (ws closes with 1009 -> "transport error").
+        // docs/protocol.md#websocket: a message over maxHttpBufferSize ends the connection (ws closes with 1009 -> "transport error").
         var (engine, _) = CreateEngine(o => o.MaxHttpBufferSize = 100);
         var (session, transport) = Open(engine);
         await transport.NextTextAsync();

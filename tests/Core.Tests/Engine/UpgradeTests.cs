@@ -42,7 +42,7 @@ public class UpgradeTests
         Assert.True(session.IsUpgrading);
         Assert.Equal(ProbeResult.ReplyProbe, ws.Channel.ReceiveProbe(Text("2probe")));
 
-        // WIRE 1.6: a noop releases the paused poll every 100 ms until the upgrade packet.
+        // docs/protocol.md#upgrade: a noop releases the paused poll every 100 ms until the upgrade packet.
         time.Advance(TimeSpan.FromMilliseconds(100));
         Assert.Equal(1, polling.Released);
         time.Advance(TimeSpan.FromMilliseconds(100));

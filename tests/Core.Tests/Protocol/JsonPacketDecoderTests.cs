@@ -5,7 +5,7 @@ using static SocketIO.Tests.Protocol.Wire;
 
 namespace SocketIO.Tests.Protocol;
 
-/// <summary>Decoder rules of WIRE 2.1, 2.3 and 2.4, with the wire strings given there.</summary>
+/// <summary>The decoder rules of docs/protocol.md#socketio-packets, #binary-attachments and #decoder-rules, on wire strings.</summary>
 public sealed class JsonPacketDecoderTests
 {
     private const string P0 = """{"_placeholder":true,"num":0}""";

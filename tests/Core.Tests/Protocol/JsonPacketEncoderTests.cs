@@ -6,7 +6,7 @@ using static SocketIO.Tests.Protocol.Wire;
 
 namespace SocketIO.Tests.Protocol;
 
-/// <summary>Encoder output for the examples of WIRE 2.2 and 2.3. Each packet is an Engine.IO message, so frames start with <c>4</c>.</summary>
+/// <summary>Encoder output for the examples of docs/protocol.md#packet-encoding and #binary-attachments. Each packet is an Engine.IO message, so frames start with <c>4</c>.</summary>
 public sealed class JsonPacketEncoderTests
 {
     private const string P0 = """{"_placeholder":true,"num":0}""";

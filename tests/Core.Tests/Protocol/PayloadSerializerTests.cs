@@ -8,7 +8,7 @@ namespace SocketIO.Tests.Protocol;
 
 /// <summary>
 /// <see cref="PayloadSerializer"/>: binary values anywhere in an object graph become placeholders
-/// plus attachments (WIRE 2.3), and come back as the same bytes.
+/// plus attachments (docs/protocol.md#binary-attachments), and come back as the same bytes.
 /// </summary>
 public sealed class PayloadSerializerTests
 {

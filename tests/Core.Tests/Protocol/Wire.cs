@@ -4,7 +4,7 @@ using SocketIO.Protocol;
 
 namespace SocketIO.Tests.Protocol;
 
-/// <summary>Helpers that turn WIRE strings into engine messages and back.</summary>
+/// <summary>Helpers that turn wire strings (as in docs/protocol.md) into engine messages and back.</summary>
 internal static class Wire
 {
     /// <summary>An Engine.IO message carrying the Socket.IO text <paramref name="socketIoText"/> (no leading <c>4</c>).</summary>

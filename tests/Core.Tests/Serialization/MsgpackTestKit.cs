@@ -198,7 +198,9 @@ internal static class JsonCanon
                 text.Append(']');
                 break;
             case JsonValueKind.Number:
-                text.Append(element.GetDouble().ToString("R", CultureInfo.InvariantCulture));
+                // As JSON.stringify writes a number: -0 as 0, ±Infinity (1e400) as null.
+                double number = element.GetDouble() + 0.0;
+                text.Append(double.IsFinite(number) ? number.ToString("R", CultureInfo.InvariantCulture) : "null");
                 break;
             case JsonValueKind.String:
                 text.Append(JsonSerializer.Serialize(element.GetString()));

@@ -197,7 +197,9 @@ public class BroadcastTests
     {
         var io = ServerFactory.Create();
         io.ServerSideEmit("hello", 1);
-        Assert.Empty(await io.Sockets.ServerSideEmitWithAckAsync("hello", TimeSpan.FromSeconds(1)).WaitAsync(TestTransport.Wait));
+        var replies = await io.Sockets.ServerSideEmitWithAckAsync("hello", TimeSpan.FromSeconds(1)).WaitAsync(TestTransport.Wait);
+        Assert.Empty(replies.Responses);
+        Assert.False(replies.TimedOut);
         Assert.Throws<ArgumentException>(() => io.ServerSideEmit("connection"));
     }
 

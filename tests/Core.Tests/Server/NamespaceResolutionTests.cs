@@ -3,7 +3,7 @@ using SocketIO.Tests.Support;
 
 namespace SocketIO.Tests.Server;
 
-/// <summary>WIRE 3: with several parents, matchers run one at a time in registration order until one accepts.</summary>
+/// <summary>docs/protocol.md#dynamic-namespaces: with several parents, matchers run one at a time in registration order until one accepts.</summary>
 public class NamespaceResolutionTests
 {
     private static readonly Regex Anything = new("^/.+$");

@@ -151,7 +151,7 @@ public class NamespacesGuideTests
     public async Task Middleware_failure_without_data_omits_the_data_key()
     {
         var io = ServerFactory.Create();
-        io.Of("/orders").Use(_ => throw new InvalidOperationException("nope"));
+        io.Of("/orders").Use(_ => throw new ConnectErrorException("nope"));
         var client = await TestClient.OpenAsync(io);
 
         client.Send("40/orders,");

@@ -3,7 +3,7 @@ using SocketIO.Tests.Support;
 
 namespace SocketIO.Tests.Server;
 
-/// <summary>WIRE 2.5: io.close() sends no DISCONNECT packets; sockets close with "server shutting down".</summary>
+/// <summary>docs/protocol.md#disconnect: io.close() sends no DISCONNECT packets; sockets close with "server shutting down".</summary>
 public class ServerShutdownTests
 {
     [Fact]

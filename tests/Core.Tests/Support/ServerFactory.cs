@@ -11,11 +11,12 @@ internal static class ServerFactory
         Action<SocketIOOptions>? configure = null,
         TimeProvider? time = null,
         IPacketParser? parser = null,
-        IAdapterFactory? adapterFactory = null)
+        IAdapterFactory? adapterFactory = null,
+        LogCapture? logs = null)
     {
         var options = new SocketIOOptions();
         configure?.Invoke(options);
-        return new SocketIOServer(Options.Create(options), parser, adapterFactory, time);
+        return new SocketIOServer(Options.Create(options), parser, adapterFactory, time, logs);
     }
 
     public static (SocketIOServer Server, FakeTimeProvider Time) CreateWithFakeTime(Action<SocketIOOptions>? configure = null)

@@ -68,6 +68,14 @@ internal sealed class TestTransport(string name = "websocket", bool reads = true
     /// <summary>The next text frame as a string (binary as "&lt;binary n bytes&gt;").</summary>
     public async Task<string> NextTextAsync() => (await NextAsync()).ToString();
 
+    /// <summary>The next packet, which must be a binary message; returns its bytes.</summary>
+    public async Task<byte[]> NextBinaryAsync()
+    {
+        var packet = await NextAsync();
+        Assert.True(packet.IsBinary, $"expected a binary message, got {packet}");
+        return packet.Payload.ToArray();
+    }
+
     /// <summary>Skips frames until one satisfies <paramref name="match"/>.</summary>
     public async Task<string> NextMatchingAsync(Func<string, bool> match)
     {

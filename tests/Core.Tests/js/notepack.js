@@ -5,8 +5,19 @@
 // ["date",ms] ["arr",[...]] ["map",[["key",value],...]] ["json","<json text>",["<hex>",...]]
 'use strict';
 
-const notepack3 = require('notepack.io');
-const notepack2 = require('socket.io-msgpack-parser/node_modules/notepack.io');
+const path = require('path');
+
+// Each notepack.io as the package that uses it resolves it, wherever npm placed it.
+function notepackOf(user, major) {
+  const from = path.dirname(require.resolve(user + '/package.json'));
+  const root = path.dirname(require.resolve('notepack.io/package.json', { paths: [from] }));
+  const version = require(path.join(root, 'package.json')).version;
+  if (!version.startsWith(major + '.')) throw new Error(`${user} uses notepack.io ${version}, expected ${major}.x`);
+  return require(root);
+}
+
+const notepack3 = notepackOf('@socket.io/redis-adapter', 3);
+const notepack2 = notepackOf('socket.io-msgpack-parser', 2);
 
 function build(tagged) {
   const [kind, a, b] = tagged;

@@ -5,7 +5,7 @@ namespace SocketIO.Parsers.MessagePack.Tests.Interop;
 
 /// <summary>
 /// Hostile msgpack from a client, end to end over real Kestrel: only that connection closes, with a
-/// logged reason, and another client of the same server carries on (WIRE 4).
+/// logged reason, and another client of the same server carries on (docs/protocol.md#msgpack-parser).
 /// </summary>
 public sealed class BadInputTests(MsgpackServer server) : IClassFixture<MsgpackServer>
 {

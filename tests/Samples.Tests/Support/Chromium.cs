@@ -11,7 +11,8 @@ namespace SocketIO.Samples.Tests.Support;
 
 /// <summary>
 /// Headless Chromium driven over the DevTools protocol (one WebSocket to the browser, flat sessions
-/// for pages). Only what the tests need: open a page, wait for its load, evaluate script.
+/// for pages). Only what the tests need: open a page, wait for its load, evaluate script, size the
+/// window and take a screenshot.
 /// </summary>
 public sealed partial class Chromium : IAsyncDisposable
 {
@@ -129,7 +130,7 @@ public sealed partial class Chromium : IAsyncDisposable
             ["targetId"] = target.GetProperty("targetId").GetString(),
             ["flatten"] = true,
         });
-        var page = new Page(this, attached.GetProperty("sessionId").GetString()!);
+        var page = new Page(this, attached.GetProperty("sessionId").GetString()!, target.GetProperty("targetId").GetString()!);
         // Page.navigate answers once the new document is committed; its load event is awaited in the page.
         var navigated = await CallAsync("Page.navigate", new JsonObject { ["url"] = url }, page.SessionId);
         if (navigated.TryGetProperty("errorText", out var error))
@@ -241,9 +242,12 @@ public sealed partial class Chromium : IAsyncDisposable
     private static partial Regex DevToolsLine();
 
     /// <summary>One tab.</summary>
-    public sealed class Page(Chromium browser, string sessionId)
+    public sealed class Page(Chromium browser, string sessionId, string targetId)
     {
         internal string SessionId { get; } = sessionId;
+
+        /// <summary>Closes the tab, as a user closing it would (its connections end).</summary>
+        public Task CloseAsync() => browser.CallAsync("Target.closeTarget", new JsonObject { ["targetId"] = targetId });
 
         /// <summary>
         /// Evaluates <paramref name="expression"/> in the page, awaits it if it is a promise, and returns
@@ -261,6 +265,23 @@ public sealed partial class Chromium : IAsyncDisposable
                 Assert.Fail($"The page threw: {Describe(exception)}");
             var value = result.GetProperty("result");
             return value.TryGetProperty("value", out var v) ? v.Clone() : default;
+        }
+
+        /// <summary>Sets the window size the page lays itself out in (CSS pixels, scale 1).</summary>
+        public Task SetViewportAsync(int width, int height) => browser.CallAsync("Emulation.setDeviceMetricsOverride", new JsonObject
+        {
+            ["width"] = width,
+            ["height"] = height,
+            ["deviceScaleFactor"] = 1,
+            ["mobile"] = false,
+        }, SessionId);
+
+        /// <summary>Saves what the page shows now as a PNG file.</summary>
+        public async Task ScreenshotAsync(string path)
+        {
+            var shot = await browser.CallAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png" }, SessionId);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllBytesAsync(path, Convert.FromBase64String(shot.GetProperty("data").GetString()!)).WaitAsync(Repo.Wait);
         }
 
         private static string Describe(JsonElement exception) =>

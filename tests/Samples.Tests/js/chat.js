@@ -47,6 +47,36 @@ const scenarios = {
     return result;
   },
 
+  async duplicates() {
+    const ada = user("ada-dup");
+    await ada.ready;
+    const same = await user("ada-dup").ready;
+    const otherCase = await user("ADA-DUP").ready;
+    const gone = next(ada, "disconnect");
+    ada.socket.close();
+    await gone;
+    // The server frees the name when it sees the disconnect; poll until it has.
+    let again;
+    for (let i = 0; i < 50; i++) {
+      again = await user("ada-dup").ready;
+      if (!again.error) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return { same, otherCase, again };
+  },
+
+  async roomList() {
+    const ann = user("ann-list");
+    const welcome = await ann.ready;
+    const listed = next(ann, "rooms");
+    const joined = await ack(ann, "join", "  Blue Team ");
+    const afterJoin = await listed;
+    const emptied = next(ann, "rooms");
+    await ack(ann, "leave");
+    const afterLeave = await emptied;
+    return { welcome, joined, afterJoin, afterLeave };
+  },
+
   async rooms() {
     const ada = user("ada");
     const bob = user("bob");
@@ -77,12 +107,19 @@ const scenarios = {
     await ack(ada, "join", "room-x");
     await ack(cy, "join", "lobby");
 
-    const bobLeaves = next(ada, "user left");
+    // Switching rooms is a move, told to the room left behind with where the user went.
+    const bobMoves = next(ada, "user moved");
     const backInLobby = await ack(bob, "leave");
-    const departure = await bobLeaves;
+    const departure = await bobMoves;
+
+    // Closing the connection is leaving.
+    const bobLeaves = next(cy, "user left");
+    bob.socket.close();
+    const left = await bobLeaves;
 
     return {
-      welcome, adaJoined, bobJoined, arrival, typing, stop, sent, message, rejected, backInLobby, departure,
+      welcome, adaJoined, bobJoined, arrival, typing, stop, sent, message, rejected, backInLobby, departure, left,
+      adaMoves: ada.received("user moved").length, adaLefts: ada.received("user left").length,
       adaGot: { typing: ada.received("typing").length, messages: ada.received("chat message").length },
       cyGot: { typing: cy.received("typing").length, messages: cy.received("chat message").length },
     };

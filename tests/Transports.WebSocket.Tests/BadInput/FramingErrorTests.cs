@@ -5,7 +5,7 @@ using SocketIO.Transports.WebSocket.Tests.Support;
 namespace SocketIO.Transports.WebSocket.Tests.BadInput;
 
 /// <summary>
-/// Clients that break RFC 6455 framing (WIRE 1.5): each gets a close frame with the RFC status
+/// Clients that break RFC 6455 framing (docs/protocol.md#websocket): each gets a close frame with the RFC status
 /// (1002 protocol error, 1007 invalid payload, 1009 too big), a logged reason, and the connection
 /// ends, while the server keeps serving other clients.
 /// </summary>

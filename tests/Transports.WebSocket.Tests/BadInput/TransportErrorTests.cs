@@ -8,7 +8,7 @@ using SocketIO.Transports.WebSocket.Tests.Support;
 namespace SocketIO.Transports.WebSocket.Tests.BadInput;
 
 /// <summary>
-/// Misbehaving clients after verification (WIRE 1.4, 1.5): each is thrown out with a logged reason,
+/// Misbehaving clients after verification (docs/protocol.md#polling, #websocket): each is thrown out with a logged reason,
 /// other clients carry on, and new clients still connect.
 /// </summary>
 [Collection(ServerCollection.Name)]

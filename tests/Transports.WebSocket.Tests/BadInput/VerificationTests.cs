@@ -3,7 +3,7 @@ using SocketIO.Transports.WebSocket.Tests.Support;
 
 namespace SocketIO.Transports.WebSocket.Tests.BadInput;
 
-/// <summary>Each request-verification failure of WIRE 1.4 answers with its status and exact JSON body.</summary>
+/// <summary>Each request-verification failure of docs/protocol.md#request-verification answers with its status and exact JSON body.</summary>
 [Collection(ServerCollection.Name)]
 public sealed class VerificationTests(TestServer server)
 {

@@ -3,7 +3,7 @@ using SocketIO.Transports.WebSocket.Tests.Support;
 
 namespace SocketIO.Transports.WebSocket.Tests.Engine;
 
-/// <summary>Engine.IO long-polling against the bare echo engine (WIRE 1.2–1.4, 1.8).</summary>
+/// <summary>Engine.IO long-polling against the bare echo engine (docs/protocol.md#handshake, #heartbeat, #polling, #close).</summary>
 [Collection(ServerCollection.Name)]
 public sealed class PollingTests(TestServer server)
 {

@@ -4,7 +4,7 @@ using SocketIO.Transports.WebSocket.Tests.Support;
 
 namespace SocketIO.Transports.WebSocket.Tests.Engine;
 
-/// <summary>The Transports and AllowUpgrades engine options over real HTTP (WIRE 1.2, 1.4, 1.5).</summary>
+/// <summary>The Transports and AllowUpgrades engine options over real HTTP (docs/protocol.md#handshake, #polling, #websocket).</summary>
 [Collection(ServerCollection.Name)]
 public sealed class TransportOptionsTests(TestServer server)
 {

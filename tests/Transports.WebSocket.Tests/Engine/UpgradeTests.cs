@@ -4,7 +4,7 @@ using SocketIO.Transports.WebSocket.Tests.Support;
 
 namespace SocketIO.Transports.WebSocket.Tests.Engine;
 
-/// <summary>The polling → WebSocket upgrade, driven by hand (WIRE 1.6).</summary>
+/// <summary>The polling → WebSocket upgrade, driven by hand (docs/protocol.md#upgrade).</summary>
 [Collection(ServerCollection.Name)]
 public sealed class UpgradeTests(TestServer server)
 {
@@ -44,7 +44,7 @@ public sealed class UpgradeTests(TestServer server)
         Assert.Equal("3probe", await socket.ReceiveTextAsync());
         Assert.Equal("6", await firstPoll);
 
-        // WIRE 1.6: a noop goes to the pending GET every 100 ms until the upgrade packet.
+        // docs/protocol.md#upgrade: a noop goes to the pending GET every 100 ms until the upgrade packet.
         var secondPoll = client.GetAsync();
 
         Assert.Equal("6", await secondPoll);

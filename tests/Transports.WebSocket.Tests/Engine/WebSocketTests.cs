@@ -4,7 +4,7 @@ using SocketIO.Transports.WebSocket.Tests.Support;
 
 namespace SocketIO.Transports.WebSocket.Tests.Engine;
 
-/// <summary>Engine.IO over WebSocket against the bare echo engine (WIRE 1.2, 1.5, 1.8).</summary>
+/// <summary>Engine.IO over WebSocket against the bare echo engine (docs/protocol.md#handshake, #websocket, #close).</summary>
 [Collection(ServerCollection.Name)]
 public sealed class WebSocketTests(TestServer server)
 {

@@ -4,7 +4,7 @@ using SocketIO.Transports.WebSocket.Tests.Support;
 
 namespace SocketIO.Transports.WebSocket.Tests.Http;
 
-/// <summary>CORS and the sticky-session cookie as configured on the test server's /socket.io (WIRE 1.10).</summary>
+/// <summary>CORS and the sticky-session cookie as configured on the test server's /socket.io (docs/protocol.md#cors-and-cookie).</summary>
 [Collection(ServerCollection.Name)]
 public sealed class HttpOptionsTests(TestServer server)
 {

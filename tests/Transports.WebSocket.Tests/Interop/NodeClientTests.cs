@@ -84,4 +84,31 @@ public sealed class NodeClientTests(TestServer server)
         Assert.Equal("/pred-x", result.GetProperty("predicate").GetString());
         Assert.Equal("Invalid namespace", result.GetProperty("refused").GetString());
     }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task Middleware_exception_reaches_the_client_as_a_generic_error_and_the_log_as_an_error(string mode)
+    {
+        var result = await NodeClient.RunAsync(server.BaseUri, mode, "connect-error", new Dictionary<string, string> { ["NSP"] = "/leaky" });
+
+        Assert.Equal("Internal server error", result.GetProperty("message").GetString());
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("data").ValueKind);
+        Assert.DoesNotContain("hunter2", result.GetRawText());
+        await Wait.UntilAsync(
+            () => server.Logs.Lines.Any(l => l.StartsWith("Error: Namespace /leaky: connection middleware threw for socket", StringComparison.Ordinal)),
+            "the middleware failure was logged at Error");
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task Bad_typed_arguments_get_an_error_ack_and_fluent_returns_no_ack(string mode)
+    {
+        var result = await NodeClient.RunAsync(server.BaseUri, mode, "bad-arguments");
+
+        Assert.Equal("""{"error":"Event \"sum\" was not handled: argument 1 (\"a\") expects int but got a string"}""", result.GetProperty("wrongType").GetRawText());
+        Assert.Equal("""{"error":"Event \"sum\" was not handled: argument 2 (\"b\") is missing; expected int"}""", result.GetProperty("missing").GetRawText());
+        Assert.Equal(5, result.GetProperty("good").GetInt32());
+        Assert.Equal("no ack", result.GetProperty("left").GetString());
+        Assert.Contains(server.Logs.Lines, l => l.StartsWith("Warning: Namespace /: event sum from socket", StringComparison.Ordinal));
+    }
 }

@@ -8,7 +8,7 @@ internal static class NodeClient
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    public static async Task<JsonElement> RunAsync(Uri server, string mode, string scenario)
+    public static async Task<JsonElement> RunAsync(Uri server, string mode, string scenario, IReadOnlyDictionary<string, string>? environment = null)
     {
         var root = RepoRoot.Path;
         var script = Path.Combine(root, "tests", "Transports.WebSocket.Tests", "js", "client.js");
@@ -27,6 +27,8 @@ internal static class NodeClient
         start.ArgumentList.Add(scenario);
         start.Environment["NODE_PATH"] = Path.Combine(root, "node_modules");
         start.Environment["DEBUG"] = "socket.io-client*,engine.io-client*";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         using var process = StartOrFail(start);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -103,5 +103,5 @@ internal sealed class RawWebSocket : IAsyncDisposable
     }
 }
 
-/// <summary>A refused WebSocket handshake: engine.io answers 400, text/html, the message as the body, and Connection: close (WIRE 1.4).</summary>
+/// <summary>A refused WebSocket handshake: engine.io answers 400, text/html, the message as the body, and Connection: close (docs/protocol.md#request-verification).</summary>
 internal sealed record HandshakeRefusal(int Status, string? ContentType, string Body, bool ConnectionClose);

@@ -26,10 +26,14 @@ internal static partial class TestNamespaces
             });
             socket.On("shout", (SocketEvent e) => io.To(e.Args.Get<string>(0)!).Emit("heard", e.Args));
             AddWhoAmI(socket, io);
+            socket.On("sum", (int a, int b) => a + b);
+            socket.On("leave-room", (string room) => socket.Leave(room));
             socket.On("disconnect", (string reason) => host.Disconnects[socket.Id] = reason);
         });
         io.Of("/orders").OnConnection(socket => AddWhoAmI(socket, io));
         io.Of("/users").OnConnection(socket => AddWhoAmI(socket, io));
+        // Middleware that fails by accident: its message must not reach the client.
+        io.Of("/leaky").Use(_ => throw new InvalidOperationException(LeakySecret));
         io.Of("/secure").Use(_ => ValueTask.FromException(new ConnectErrorException("not authorized", new { code = 401, reason = "missing token" })));
         io.Of(DynamicName()).OnConnection(socket => socket.Emit("hello", socket.Namespace.Name));
         io.Of((string name, JsonElement auth) =>
@@ -40,6 +44,9 @@ internal static partial class TestNamespaces
                 && token.GetString() == "ok")
             .OnConnection(socket => socket.Emit("hello", socket.Namespace.Name));
     }
+
+    /// <summary>The message of the exception /leaky's middleware throws.</summary>
+    public const string LeakySecret = "connecting to db1 with Password=hunter2 failed";
 
     /// <summary>Acks what the server sees of the connection: transport, engine sid and engine client count.</summary>
     private static void AddWhoAmI(Socket socket, SocketIOServer io) =>

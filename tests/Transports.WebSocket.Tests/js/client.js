@@ -141,6 +141,54 @@ const scenarios = {
     return result;
   },
 
+  // Connects with the credentials the test passes in the environment (BEARER, ACCESS_TOKEN, COOKIE) and
+  // asks the server who it is; a refused connection reports the connect_error instead.
+  async user() {
+    const headers = {};
+    if (process.env.BEARER) headers.authorization = `Bearer ${process.env.BEARER}`;
+    if (process.env.COOKIE) headers.cookie = process.env.COOKIE;
+    const extra = { extraHeaders: headers };
+    if (process.env.ACCESS_TOKEN) extra.query = { access_token: process.env.ACCESS_TOKEN };
+    const socket = io(baseUrl, options(extra));
+    try {
+      await connected(socket);
+    } catch (err) {
+      socket.close();
+      const status = typeof err.description === "number" ? err.description : null;
+      return { connectError: err.message, status };
+    }
+    await settled(socket);
+    const user = await socket.emitWithAck("user");
+    const result = { user, transport: transportOf(socket) };
+    socket.disconnect();
+    return result;
+  },
+
+  // What a client learns when connection middleware fails by accident (NSP names the namespace).
+  async "connect-error"() {
+    const socket = io(`${baseUrl}${process.env.NSP}`, options());
+    const [err] = await once(socket, "connect_error");
+    socket.close();
+    return { message: err.message, data: err.data ?? null };
+  },
+
+  // A typed handler given arguments of the wrong type: the ack carries the error.
+  async "bad-arguments"() {
+    const socket = io(baseUrl, options());
+    await connected(socket);
+    await settled(socket);
+    const wrongType = await socket.timeout(5000).emitWithAck("sum", "2", "3");
+    const missing = await socket.timeout(5000).emitWithAck("sum", 2);
+    const good = await socket.timeout(5000).emitWithAck("sum", 2, 3);
+    // leave-room returns the Socket (a fluent call): no ack. The server handles events in order, so an
+    // ack for it would arrive before the ack of the event sent after it.
+    let left = "no ack";
+    socket.emit("leave-room", "lobby", (...args) => { left = { acked: args }; });
+    await socket.timeout(5000).emitWithAck("whoami");
+    socket.disconnect();
+    return { wrongType, missing, good, left };
+  },
+
   async multiplex() {
     const manager = new Manager(baseUrl, options({ autoConnect: false }));
     const sockets = ["/", "/orders", "/users"].map((nsp) => manager.socket(nsp));

@@ -16,6 +16,7 @@ public ref partial struct MsgpackReader
     /// the ISO-8601 string of Date.toJSON; NaN and ±Infinity become null; numeric, boolean and nil map keys become their
     /// JavaScript text. A container or binary map key is refused.
     /// </summary>
+    /// <remarks><paramref name="json"/>'s MaxDepth must leave room for the reader's depth limit below its current depth.</remarks>
     public void ReadJson(Utf8JsonWriter json, List<ReadOnlyMemory<byte>> attachments)
     {
         ArgumentNullException.ThrowIfNull(json);

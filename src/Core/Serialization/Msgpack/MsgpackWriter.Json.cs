@@ -61,7 +61,15 @@ public readonly partial struct MsgpackWriter
 
     private void WriteJsonObject(JsonElement value, IReadOnlyList<ReadOnlyMemory<byte>> attachments, int depth)
     {
-        if (Placeholder.TryGetIndex(value, out int index))
+        // One pass over the raw names decides whether the slower checks are needed at all.
+        bool maybePlaceholder = false, indexKeys = false;
+        foreach (var property in value.EnumerateObject())
+        {
+            var name = JsonMarshal.GetRawUtf8PropertyName(property);
+            maybePlaceholder |= name.SequenceEqual("_placeholder"u8) || name.IndexOf((byte)'\\') >= 0;
+            indexKeys |= JsonStringText.IsArrayIndex(name, out _);
+        }
+        if (maybePlaceholder && Placeholder.TryGetIndex(value, out int index))
         {
             // socket.io-parser's reconstruction rejects a num that is not an attachment index ("illegal attachments").
             if ((uint)index >= (uint)attachments.Count)
@@ -72,13 +80,10 @@ public readonly partial struct MsgpackWriter
         }
         CheckJsonDepth(depth);
         WriteMapHeader(value.GetPropertyCount());
-        foreach (var property in value.EnumerateObject())
+        if (indexKeys)
         {
-            if (JsonStringText.IsArrayIndex(JsonMarshal.GetRawUtf8PropertyName(property), out _))
-            {
-                WriteJsonObjectInJsOrder(value, attachments, depth);
-                return;
-            }
+            WriteJsonObjectInJsOrder(value, attachments, depth);
+            return;
         }
         foreach (var property in value.EnumerateObject())
         {
