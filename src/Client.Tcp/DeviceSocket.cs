@@ -67,6 +67,8 @@ public sealed partial class DeviceSocket
     /// <summary>Connects the namespace (done for every socket by <see cref="SocketIOTcpClient.ConnectAsync"/>).</summary>
     public DeviceSocket Connect()
     {
+        if (Volatile.Read(ref _connected).Task.IsFaulted)
+            Volatile.Write(ref _connected, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         _active = true;
         _client.SendConnect(this);
         return this;
@@ -101,8 +103,8 @@ public sealed partial class DeviceSocket
                 _active = false;
                 var error = ToConnectError(packet.Data);
                 Raise(() => OnConnectError?.Invoke(this, error));
+                // The wait stays failed (a later WaitConnectedAsync sees the refusal) until Connect is called again.
                 Volatile.Read(ref _connected).TrySetException(new DeviceConnectException(error));
-                Volatile.Write(ref _connected, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
                 break;
             case PacketType.Disconnect:
                 _active = false;
