@@ -2,7 +2,7 @@
 # Benchmark driver: our Socket.IO server (bench/Server) vs the Node reference (socket.io 4.8)
 # vs a bare Kestrel WebSocket ceiling (bench/RawWebSocket), all driven by bench/LoadGen.
 #
-#   bench/run.sh [--quick] [--rounds N] [--servers ours,node,raw]
+#   bench/run.sh [--quick] [--rounds N] [--servers ours,node,raw] [--only REGEX]
 #   OURS_CMD="dotnet path/to/Other.dll" bench/run.sh ...   # run another build as 'ours'
 #
 # Every run starts a fresh server on a free loopback port (pinned to CPU 0 when there are at
@@ -17,11 +17,13 @@ RESULTS_DIR="$BENCH/results"
 MODE=full
 ROUNDS=""
 SERVERS="ours,node,raw"
+ONLY=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) MODE=quick ;;
     --rounds) ROUNDS="$2"; shift ;;
     --servers) SERVERS="$2"; shift ;;
+    --only) ONLY="$2"; shift ;;   # only the scenarios matching this extended regex
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -40,6 +42,13 @@ else
              "tcp echo 100 10" "tcp echo 1000 10" "tcp fanout 1000 0 10" "tcp fanout 1000 20 10" "tcp connect 10000")
   LOADGEN_OPTS=(--warmup 1 --settle 2 --drain 2 --warmup-conns 100)
   RUN_TIMEOUT=300
+fi
+if [[ -n "$ONLY" ]]; then
+  kept=()
+  for scenario in "${SCENARIOS[@]}"; do
+    [[ "$scenario" =~ $ONLY ]] && kept+=("$scenario")
+  done
+  SCENARIOS=("${kept[@]}")
 fi
 
 log() { printf '[run.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
