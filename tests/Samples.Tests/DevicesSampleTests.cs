@@ -9,7 +9,7 @@ public class DevicesSampleTests(DevicesSample sample) : IClassFixture<DevicesSam
     private SocketIOTcpClient NewClient() => new(new SocketIOTcpClientOptions
     {
         Host = "127.0.0.1",
-        Port = sample.Host.TcpEndPoint!.Port,
+        Port = sample.Host.TcpEndPoint()!.Port,
         Reconnection = false,
         AckTimeout = Repo.Wait,
     });
@@ -51,7 +51,7 @@ public class DevicesSampleTests(DevicesSample sample) : IClassFixture<DevicesSam
     private async Task WaitForOutputAsync(string line)
     {
         var deadline = DateTime.UtcNow + Repo.Wait;
-        while (!sample.Host.Output.Contains(line, StringComparison.Ordinal))
+        while (!sample.Host.Output.ToString().Contains(line, StringComparison.Ordinal))
         {
             if (DateTime.UtcNow > deadline)
                 Assert.Fail($"samples/Devices did not print \"{line}\":\n{sample.Host.Output}");
@@ -66,7 +66,7 @@ public class NamespacesTcpTests(NamespacesTcpSample sample) : IClassFixture<Name
     [Fact]
     public async Task Orders_namespace_answers_a_device_over_raw_tcp_on_the_same_server()
     {
-        var endpoint = sample.Host.TcpEndPoint;
+        var endpoint = sample.Host.TcpEndPoint();
         Assert.NotNull(endpoint);
         await using var client = new SocketIOTcpClient(new SocketIOTcpClientOptions { Port = endpoint.Port, Reconnection = false, AckTimeout = Repo.Wait });
         var main = client.Socket("/");

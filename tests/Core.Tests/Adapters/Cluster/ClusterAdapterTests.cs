@@ -18,26 +18,26 @@ public class ClusterAdapterTests
     public async Task While_the_broker_is_down_local_delivery_works_and_cluster_operations_fail_fast()
     {
         var broker = new MemoryBroker();
-        await using var cluster = await TestCluster.StartAsync(2, _ => broker.Node(Fast));
+        await using var cluster = await InProcessCluster.StartAsync(2, _ => broker.Node(Fast));
         var (a, aId) = await cluster.ConnectAsync(0);
         broker.Down = true;
 
         Assert.True(cluster[0].Emit("still", "local"));
         Assert.Equal("42[\"still\",\"local\"]", await a.NextAsync());
 
-        await Assert.ThrowsAsync<AdapterException>(() => cluster[0].FetchSocketsAsync().WaitAsync(TestCluster.Wait));
-        await Assert.ThrowsAsync<AdapterException>(() => cluster[0].Timeout(TimeSpan.FromSeconds(60)).EmitWithAckAsync("q").WaitAsync(TestCluster.Wait));
-        await Assert.ThrowsAsync<AdapterException>(() => cluster[0].ServerSideEmitAsync("x").WaitAsync(TestCluster.Wait));
-        await Assert.ThrowsAsync<AdapterException>(() => cluster[0].Sockets.ServerSideEmitWithAckAsync("x", TimeSpan.FromSeconds(60)).WaitAsync(TestCluster.Wait));
+        await Assert.ThrowsAsync<AdapterException>(() => cluster[0].FetchSocketsAsync().WaitAsync(InProcessCluster.Wait));
+        await Assert.ThrowsAsync<AdapterException>(() => cluster[0].Timeout(TimeSpan.FromSeconds(60)).EmitWithAckAsync("q").WaitAsync(InProcessCluster.Wait));
+        await Assert.ThrowsAsync<AdapterException>(() => cluster[0].ServerSideEmitAsync("x").WaitAsync(InProcessCluster.Wait));
+        await Assert.ThrowsAsync<AdapterException>(() => cluster[0].Sockets.ServerSideEmitWithAckAsync("x", TimeSpan.FromSeconds(60)).WaitAsync(InProcessCluster.Wait));
         var join = cluster[0].Sockets.SocketsJoinAsync("r");
         Assert.Contains("r", cluster[0].Sockets.Sockets[aId].Rooms);
-        await Assert.ThrowsAsync<AdapterException>(() => join.WaitAsync(TestCluster.Wait));
+        await Assert.ThrowsAsync<AdapterException>(() => join.WaitAsync(InProcessCluster.Wait));
         // The fire-and-forget form logs instead of throwing into the caller.
         cluster[0].Sockets.SocketsJoin("r2");
         Assert.Equal(0, ((ClusterAdapter)cluster[0].Sockets.Adapter).PendingRequestCount);
 
         broker.Down = false;
-        var sockets = await cluster[0].FetchSocketsAsync().WaitAsync(TestCluster.Wait);
+        var sockets = await cluster[0].FetchSocketsAsync().WaitAsync(InProcessCluster.Wait);
         Assert.Single(sockets);
     }
 
@@ -45,7 +45,7 @@ public class ClusterAdapterTests
     public async Task A_dead_node_stops_being_waited_for_well_before_the_requests_timeout()
     {
         var broker = new MemoryBroker();
-        await using var cluster = await TestCluster.StartAsync(3, _ => broker.Node(Fast),
+        await using var cluster = await InProcessCluster.StartAsync(3, _ => broker.Node(Fast),
             (i, io) => io.OnServerSideEmit("who", e =>
             {
                 e.Ack?.Invoke(i);
@@ -57,8 +57,8 @@ public class ClusterAdapterTests
             broker.Cut.Add(dead);
 
         // RequestsTimeout is 60 s: only liveness can end these within the test's wait.
-        var fetch = cluster[0].FetchSocketsAsync().WaitAsync(TestCluster.Wait);
-        var ask = cluster[0].Sockets.ServerSideEmitWithAckAsync("who", TimeSpan.FromSeconds(60)).WaitAsync(TestCluster.Wait);
+        var fetch = cluster[0].FetchSocketsAsync().WaitAsync(InProcessCluster.Wait);
+        var ask = cluster[0].Sockets.ServerSideEmitWithAckAsync("who", TimeSpan.FromSeconds(60)).WaitAsync(InProcessCluster.Wait);
 
         Assert.Single(await fetch);
         var replies = await ask;
@@ -73,8 +73,8 @@ public class ClusterAdapterTests
         var broker = new MemoryBroker();
         var options = Fast;
         options.HeartbeatTimeout = TimeSpan.FromSeconds(60);
-        await using var cluster = await TestCluster.StartAsync(2, _ => broker.Node(options));
-        await cluster[1].CloseAsync().WaitAsync(TestCluster.Wait);
+        await using var cluster = await InProcessCluster.StartAsync(2, _ => broker.Node(options));
+        await cluster[1].CloseAsync().WaitAsync(InProcessCluster.Wait);
         await cluster.UntilAsync(async () => await cluster[0].ServerCountAsync() == 1, "node 0 counts itself only");
     }
 
@@ -84,7 +84,7 @@ public class ClusterAdapterTests
         var broker = new MemoryBroker();
         var options = Fast;
         options.RequestsTimeout = TimeSpan.FromMilliseconds(100);
-        await using var cluster = await TestCluster.StartAsync(2, _ => broker.Node(options));
+        await using var cluster = await InProcessCluster.StartAsync(2, _ => broker.Node(options));
         var adapter = (ClusterAdapter)cluster[0].Sockets.Adapter;
         await cluster.ConnectAsync(1); // a client that never acks
 
@@ -105,7 +105,7 @@ public class ClusterAdapterTests
     public async Task Messages_from_another_namespace_or_from_itself_are_ignored()
     {
         var broker = new MemoryBroker();
-        await using var cluster = await TestCluster.StartAsync(2, _ => broker.Node(Fast), (_, io) => io.Of("/other"));
+        await using var cluster = await InProcessCluster.StartAsync(2, _ => broker.Node(Fast), (_, io) => io.Of("/other"));
         var (b, _) = await cluster.ConnectAsync(1);
         var own = ((ClusterAdapter)cluster[1].Sockets.Adapter).Uid;
         var receiver = (MemoryClusterAdapter)cluster[1].Sockets.Adapter;

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using SocketIO.Engine;
 
-namespace SocketIO.Tests.Support;
+namespace SocketIO.TestSupport;
 
 /// <summary>A Socket.IO client speaking raw wire strings over a <see cref="TestTransport"/>.</summary>
-internal sealed class TestClient
+public sealed class TestClient
 {
     private TestClient(TestTransport transport) => Transport = transport;
 

@@ -1,14 +1,14 @@
 using SocketIO.Adapters;
 using SocketIO.Adapters.Cluster;
 
-namespace SocketIO.Tests.Support;
+namespace SocketIO.TestSupport;
 
 /// <summary>
 /// An in-process broker for <see cref="ClusterAdapter"/>s: every publish is encoded with
 /// <see cref="ClusterMessageCodec"/> (msgpack) and decoded again by each receiver, on the thread pool,
 /// as a real broker would hand it over. A node can be cut off to play a dead or unreachable peer.
 /// </summary>
-internal sealed class MemoryBroker
+public sealed class MemoryBroker
 {
     private readonly List<MemoryClusterAdapter> _adapters = [];
 
@@ -67,7 +67,7 @@ internal sealed class MemoryBroker
 }
 
 /// <summary>A <see cref="ClusterAdapter"/> over <see cref="MemoryBroker"/>.</summary>
-internal sealed class MemoryClusterAdapter : ClusterAdapter
+public sealed class MemoryClusterAdapter : ClusterAdapter
 {
     private readonly MemoryBroker _broker;
     // One reader per node keeps each publisher's messages in order, as a broker connection does.
@@ -81,7 +81,8 @@ internal sealed class MemoryClusterAdapter : ClusterAdapter
         _ = Task.Run(ReceiveLoopAsync);
     }
 
-    internal void Enqueue(byte[] bytes, bool isResponse) => _inbox.Writer.TryWrite((bytes, isResponse));
+    /// <summary>Hands the node a message as the broker would (tests use it to inject bad or foreign input).</summary>
+    public void Enqueue(byte[] bytes, bool isResponse) => _inbox.Writer.TryWrite((bytes, isResponse));
 
     private async Task ReceiveLoopAsync()
     {

@@ -2,10 +2,10 @@ using System.Text;
 using System.Threading.Channels;
 using SocketIO.Engine;
 
-namespace SocketIO.Tests.Support;
+namespace SocketIO.TestSupport;
 
 /// <summary>An in-memory transport: packets the engine writes are collected; the test feeds inbound frames.</summary>
-internal sealed class TestTransport(string name = "websocket", bool reads = true) : IEngineTransport
+public sealed class TestTransport(string name = "websocket", bool reads = true) : IEngineTransport
 {
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private readonly Channel<EnginePacket> _sent = System.Threading.Channels.Channel.CreateUnbounded<EnginePacket>();

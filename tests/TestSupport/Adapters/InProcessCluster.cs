@@ -1,14 +1,14 @@
 using Microsoft.Extensions.Options;
 using SocketIO.Adapters;
 
-namespace SocketIO.Tests.Support;
+namespace SocketIO.TestSupport;
 
 /// <summary>Several <see cref="SocketIOServer"/>s in one process, each with its own adapter of one cluster.</summary>
-internal sealed class TestCluster : IAsyncDisposable
+public sealed class InProcessCluster : IAsyncDisposable
 {
     private readonly SocketIOServer[] _servers;
 
-    private TestCluster(SocketIOServer[] servers) => _servers = servers;
+    private InProcessCluster(SocketIOServer[] servers) => _servers = servers;
 
     /// <summary>How long a test waits for anything.</summary>
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
@@ -23,7 +23,7 @@ internal sealed class TestCluster : IAsyncDisposable
     /// Starts <paramref name="count"/> servers, configures each with <paramref name="configure"/>, starts their
     /// adapters, and waits until each counts the whole cluster.
     /// </summary>
-    public static async Task<TestCluster> StartAsync(int count, Func<int, IAdapterFactory> adapters, Action<int, SocketIOServer>? configure = null, Action<SocketIOOptions>? options = null)
+    public static async Task<InProcessCluster> StartAsync(int count, Func<int, IAdapterFactory> adapters, Action<int, SocketIOServer>? configure = null, Action<SocketIOOptions>? options = null)
     {
         var servers = new SocketIOServer[count];
         for (var i = 0; i < count; i++)
@@ -33,7 +33,7 @@ internal sealed class TestCluster : IAsyncDisposable
             servers[i] = new SocketIOServer(Options.Create(o), adapterFactory: adapters(i));
             configure?.Invoke(i, servers[i]);
         }
-        var cluster = new TestCluster(servers);
+        var cluster = new InProcessCluster(servers);
         foreach (var server in servers)
             await server.StartAsync().WaitAsync(Wait);
         await cluster.UntilAsync(async () =>
