@@ -6,10 +6,10 @@ namespace SocketIO.Samples.Tests;
 /// <summary>samples/Devices (the generic host, no ASP.NET) with the .NET device client over raw TCP.</summary>
 public class DevicesSampleTests(DevicesSample sample) : IClassFixture<DevicesSample>
 {
-    private SocketIOTcpClient NewClient() => new(new SocketIOTcpClientOptions
+    private async Task<SocketIOTcpClient> NewClientAsync() => new(new SocketIOTcpClientOptions
     {
         Host = "127.0.0.1",
-        Port = sample.Host.TcpEndPoint()!.Port,
+        Port = (await sample.Host.TcpEndPointAsync()).Port,
         Reconnection = false,
         AckTimeout = Repo.Wait,
     });
@@ -17,7 +17,7 @@ public class DevicesSampleTests(DevicesSample sample) : IClassFixture<DevicesSam
     [Fact]
     public async Task Device_gets_a_command_acks_it_and_its_telemetry_is_stored()
     {
-        await using var client = NewClient();
+        await using var client = await NewClientAsync();
         var devices = client.Socket("/devices", new { token = "device-token", device = "sensor-7", group = "greenhouse" });
         var command = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         devices.On("command", e =>
@@ -39,7 +39,7 @@ public class DevicesSampleTests(DevicesSample sample) : IClassFixture<DevicesSam
     [Fact]
     public async Task Bad_token_is_refused_with_connect_error()
     {
-        await using var client = NewClient();
+        await using var client = await NewClientAsync();
         var devices = client.Socket("/devices", new { token = "wrong" });
 
         await client.ConnectAsync().WaitAsync(Repo.Wait);
@@ -66,8 +66,7 @@ public class NamespacesTcpTests(NamespacesTcpSample sample) : IClassFixture<Name
     [Fact]
     public async Task Orders_namespace_answers_a_device_over_raw_tcp_on_the_same_server()
     {
-        var endpoint = sample.Host.TcpEndPoint();
-        Assert.NotNull(endpoint);
+        var endpoint = await sample.Host.TcpEndPointAsync();
         await using var client = new SocketIOTcpClient(new SocketIOTcpClientOptions { Port = endpoint.Port, Reconnection = false, AckTimeout = Repo.Wait });
         var main = client.Socket("/");
         var orders = client.Socket("/orders");
