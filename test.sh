@@ -18,6 +18,8 @@ missing=()
 for pkg in redis-server rabbitmq-server chromium; do
   command -v "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
+# The C device client (clients/c) is built by the TCP transport's tests with the system C compiler.
+command -v cc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 if ((${#missing[@]})); then
   log "installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

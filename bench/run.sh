@@ -2,7 +2,7 @@
 # Benchmark driver: our Socket.IO server (bench/Server) vs the Node reference (socket.io 4.8)
 # vs a bare Kestrel WebSocket ceiling (bench/RawWebSocket), all driven by bench/LoadGen.
 #
-#   bench/run.sh [--quick] [--rounds N] [--servers ours,node,raw]
+#   bench/run.sh [--quick] [--rounds N] [--servers ours,node,raw] [--only REGEX]
 #   OURS_CMD="dotnet path/to/Other.dll" bench/run.sh ...   # run another build as 'ours'
 #
 # Every run starts a fresh server on a free loopback port (pinned to CPU 0 when there are at
@@ -17,11 +17,13 @@ RESULTS_DIR="$BENCH/results"
 MODE=full
 ROUNDS=""
 SERVERS="ours,node,raw"
+ONLY=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) MODE=quick ;;
     --rounds) ROUNDS="$2"; shift ;;
     --servers) SERVERS="$2"; shift ;;
+    --only) ONLY="$2"; shift ;;   # only the scenarios matching this extended regex
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -30,14 +32,23 @@ done
 
 if [[ "$MODE" == quick ]]; then
   ROUNDS="${ROUNDS:-1}"
-  SCENARIOS=("echo 50 2" "echo 200 2" "fanout 200 0 2" "fanout 200 20 2" "connect 2000" "connect 500" "polling 20 2")
+  SCENARIOS=("echo 50 2" "echo 200 2" "fanout 200 0 2" "fanout 200 20 2" "connect 2000" "connect 500" "polling 20 2"
+             "tcp echo 50 2" "tcp fanout 200 0 2" "tcp connect 2000")
   LOADGEN_OPTS=(--warmup 0.5 --settle 0.5 --drain 1 --warmup-conns 50)
   RUN_TIMEOUT=60
 else
   ROUNDS="${ROUNDS:-3}"
-  SCENARIOS=("echo 100 10" "echo 1000 10" "fanout 1000 0 10" "fanout 1000 20 10" "connect 10000" "connect 1000" "polling 50 10")
+  SCENARIOS=("echo 100 10" "echo 1000 10" "fanout 1000 0 10" "fanout 1000 20 10" "connect 10000" "connect 1000" "polling 50 10"
+             "tcp echo 100 10" "tcp echo 1000 10" "tcp fanout 1000 0 10" "tcp fanout 1000 20 10" "tcp connect 10000")
   LOADGEN_OPTS=(--warmup 1 --settle 2 --drain 2 --warmup-conns 100)
   RUN_TIMEOUT=300
+fi
+if [[ -n "$ONLY" ]]; then
+  kept=()
+  for scenario in "${SCENARIOS[@]}"; do
+    [[ "$scenario" =~ $ONLY ]] && kept+=("$scenario")
+  done
+  SCENARIOS=("${kept[@]}")
 fi
 
 log() { printf '[run.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -156,11 +167,12 @@ free_port() {
   return 1
 }
 
-start_server() { # name port logfile
+start_server() { # name port logfile [tcp-port]
   local cmd
   read -r -a cmd <<<"$(server_command "$1")"
   # PORT is the contract; ASPNETCORE_URLS also covers a host that only reads the standard setting.
-  PORT="$2" ASPNETCORE_URLS="http://127.0.0.1:$2" "${SERVER_PIN[@]}" "${cmd[@]}" >"$3" 2>&1 &
+  # TCP_PORT (bench/Server only) adds the raw TCP transport for the "tcp ..." scenarios.
+  TCP_PORT="${4:-}" PORT="$2" ASPNETCORE_URLS="http://127.0.0.1:$2" "${SERVER_PIN[@]}" "${cmd[@]}" >"$3" 2>&1 &
   SERVER_PID=$!
   local deadline=$(( SECONDS + 30 ))
   until port_in_use "$2"; do
@@ -212,19 +224,32 @@ for round in $(seq 1 "$ROUNDS"); do
       if [[ "$scenario" == polling* && "$target" == raw ]]; then
         continue
       fi
+      # "tcp ..." scenarios: the same scenario over the raw TCP transport, ours only (reported as ours-tcp).
+      tcp_port="" tcp_args=() name="$server" run_scenario="$scenario"
+      if [[ "$scenario" == tcp\ * ]]; then
+        [[ "$server" == ours ]] || continue
+        run_scenario="${scenario#tcp }"
+        tcp_port=$(free_port)
+        tcp_args=(--tcp-port "$tcp_port")
+        name=ours-tcp
+      fi
 
       port=$(free_port)
-      slug="${server}-${scenario// /_}-r${round}"
-      if ! start_server "$server" "$port" "$RESULTS_DIR/logs/$STAMP-$slug.server.log"; then
+      slug="${name}-${run_scenario// /_}-r${round}"
+      if ! start_server "$server" "$port" "$RESULTS_DIR/logs/$STAMP-$slug.server.log" "$tcp_port"; then
         FAILURES=$(( FAILURES + 1 ))
         continue
       fi
+      if [[ -n "$tcp_port" ]]; then
+        deadline=$(( SECONDS + 30 ))
+        until port_in_use "$tcp_port" || (( SECONDS > deadline )); do sleep 0.05; done
+      fi
 
-      read -r -a scenario_args <<<"$scenario"
+      read -r -a scenario_args <<<"$run_scenario"
       set +e
       output=$(timeout "$RUN_TIMEOUT" \
         "${LOADGEN_PIN[@]}" dotnet "$LOADGEN_DLL" --target "$target" --url "http://127.0.0.1:$port" \
-        --server-pid "$SERVER_PID" --server-name "$server" "${LOADGEN_OPTS[@]}" "${scenario_args[@]}" 2>&1)
+        --server-pid "$SERVER_PID" --server-name "$name" "${tcp_args[@]}" "${LOADGEN_OPTS[@]}" "${scenario_args[@]}" 2>&1)
       status=$?
       set -e
       stop_server
@@ -235,7 +260,7 @@ for round in $(seq 1 "$ROUNDS"); do
       printf 'round %s  %s\n' "$round" "${human:-$server $scenario: no result}"
       if (( status != 0 )); then
         FAILURES=$(( FAILURES + 1 ))
-        log "warning: LoadGen exited with $status for $server '$scenario' (log: results/logs/$STAMP-$slug.loadgen.log)"
+        log "warning: LoadGen exited with $status for $name '$run_scenario' (log: results/logs/$STAMP-$slug.loadgen.log)"
       fi
     done
   done

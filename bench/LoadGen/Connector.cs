@@ -25,7 +25,9 @@ internal static class Connector
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
                 var started = Clock.Now;
-                var connection = await WsConn.ConnectAsync(wire, options.Url, handler, timeout.Token);
+                var connection = options.TcpPort is { } tcpPort
+                    ? await WsConn.ConnectTcpAsync(wire, new System.Net.IPEndPoint(System.Net.IPAddress.Parse(options.Url.Host), tcpPort), SourceAddress(options, i), handler, timeout.Token)
+                    : await WsConn.ConnectAsync(wire, options.Url, handler, timeout.Token);
                 handshake?.Record(Clock.ToNanoseconds(Clock.Now - started));
                 if (prepare is not null)
                 {
@@ -42,7 +44,7 @@ internal static class Connector
 
                 connections[i] = connection;
             }
-            catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or OperationCanceledException or IOException
+            catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or System.Net.Sockets.SocketException or OperationCanceledException or IOException
                 or HttpRequestException or InvalidDataException or TimeoutException)
             {
                 Interlocked.Increment(ref failed);
@@ -52,6 +54,10 @@ internal static class Connector
 
         return (connections, failed, firstError);
     }
+
+    /// <summary>TCP: the source address of connection <paramref name="index"/> when several are used (127.0.0.1 + index mod K).</summary>
+    private static System.Net.IPAddress? SourceAddress(Options options, int index) =>
+        options.SourceAddresses <= 1 ? null : new System.Net.IPAddress(new byte[] { 127, 0, 0, (byte)(1 + index % options.SourceAddresses) });
 
     public static async Task CloseAllAsync(IEnumerable<WsConn?> connections)
     {

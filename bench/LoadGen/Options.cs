@@ -42,6 +42,12 @@ internal sealed class Options
 
     public string Room { get; private set; } = "bench";
 
+    /// <summary>Connect over the raw TCP transport on this port instead of WebSocket (Socket.IO targets).</summary>
+    public int? TcpPort { get; private set; }
+
+    /// <summary>TCP: spread connections over this many source addresses 127.0.0.1, 127.0.0.2, ... (past 64k ports per address).</summary>
+    public int SourceAddresses { get; private set; } = 1;
+
     public string Scenario { get; private set; } = "";
 
     public IReadOnlyList<string> Arguments { get; private set; } = [];
@@ -71,6 +77,8 @@ internal sealed class Options
           --payload BYTES    echo payload string length (default 32)
           --window W         fanout rate 0: broadcasts in flight (default 64)
           --warmup-conns W   connect: connections opened and closed before measuring (default 100)
+          --tcp-port P       connect over the raw TCP transport on port P (the url's host) instead of WebSocket
+          --source-ips K     TCP: use K source addresses 127.0.0.1..127.0.0.K (default 1)
         """;
 
     public static Options Parse(string[] args, out Dictionary<string, string> extra)
@@ -129,6 +137,12 @@ internal sealed class Options
                     break;
                 case "--window":
                     options.Window = Math.Max(1, int.Parse(value, CultureInfo.InvariantCulture));
+                    break;
+                case "--tcp-port":
+                    options.TcpPort = int.Parse(value, CultureInfo.InvariantCulture);
+                    break;
+                case "--source-ips":
+                    options.SourceAddresses = Math.Clamp(int.Parse(value, CultureInfo.InvariantCulture), 1, 250);
                     break;
                 case "--warmup-conns":
                     options.WarmupConnections = Math.Max(0, int.Parse(value, CultureInfo.InvariantCulture));

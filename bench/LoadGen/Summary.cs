@@ -79,7 +79,7 @@ internal static class Summary
         var table = new StringBuilder();
         table.Append(CultureInfo.InvariantCulture, $"{"scenario",-20} {"metric",-28}")
             .AppendJoin("", columns.Select(c => $" {c,12}"))
-            .AppendLine(CultureInfo.InvariantCulture, $" {"ours/node",10} {"ours/raw",10}");
+            .AppendLine(CultureInfo.InvariantCulture, $" {"ours/node",10} {"ours/raw",10} {"tcp/ours",10}");
 
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
@@ -116,9 +116,11 @@ internal static class Summary
 
                     var oursNode = Ratio(medians.GetValueOrDefault("ours"), medians.GetValueOrDefault("node"));
                     var oursRaw = Ratio(medians.GetValueOrDefault("ours"), medians.GetValueOrDefault("raw"));
+                    // The same server over the raw TCP transport against itself over WebSocket.
+                    var tcpOurs = Ratio(medians.GetValueOrDefault("ours-tcp"), medians.GetValueOrDefault("ours"));
                     table.Append(CultureInfo.InvariantCulture, $"{label,-20} {metric,-28}")
                         .AppendJoin("", columns.Select(c => $" {Format(medians[c]),12}"))
-                        .AppendLine(CultureInfo.InvariantCulture, $" {FormatRatio(oursNode),10} {FormatRatio(oursRaw),10}");
+                        .AppendLine(CultureInfo.InvariantCulture, $" {FormatRatio(oursNode),10} {FormatRatio(oursRaw),10} {FormatRatio(tcpOurs),10}");
 
                     json.WriteStartObject();
                     json.WriteString("scenario", label);
@@ -130,6 +132,7 @@ internal static class Summary
 
                     WriteNumberOrNull(json, "ours/node", oursNode);
                     WriteNumberOrNull(json, "ours/raw", oursRaw);
+                    WriteNumberOrNull(json, "tcp/ours", tcpOurs);
                     json.WriteStartObject("runs");
                     foreach (var column in columns)
                     {

@@ -13,10 +13,11 @@ namespace Bench.LoadGen;
 internal delegate int MessageHandler(WsConn connection, ReadOnlySpan<byte> message);
 
 /// <summary>
-/// A client WebSocket with a single receive loop. For Socket.IO targets it performs the
+/// A client WebSocket (or, with --tcp-port, a raw TCP connection in the Engine.IO stream framing; see
+/// WsConn.Tcp.cs) with a single receive loop. For Socket.IO targets it performs the
 /// Engine.IO open / Socket.IO CONNECT handshake and answers every ping for its whole life.
 /// </summary>
-internal sealed class WsConn
+internal sealed partial class WsConn
 {
     private const int MaxMessageBytes = 1 << 20;
 
@@ -33,14 +34,14 @@ internal sealed class WsConn
     private static int s_unexpectedCloses;
     private static string? s_firstCloseReason;
 
-    private readonly ClientWebSocket _socket;
+    private readonly ClientWebSocket? _socket;
     private readonly Wire _wire;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private byte[] _receive;
     private MessageHandler? _handler;
     private volatile bool _stopping;
 
-    private WsConn(ClientWebSocket socket, Wire wire)
+    private WsConn(ClientWebSocket? socket, Wire wire)
     {
         _socket = socket;
         _wire = wire;
@@ -97,7 +98,13 @@ internal sealed class WsConn
         await _sendLock.WaitAsync();
         try
         {
-            await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            if (_tcp is not null)
+            {
+                await SendTcpAsync(frame);
+                return;
+            }
+
+            await _socket!.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
         }
         finally
         {
@@ -109,13 +116,20 @@ internal sealed class WsConn
     public void Abort()
     {
         _stopping = true;
-        _socket.Abort();
+        _socket?.Abort();
+        _tcp?.Dispose();
     }
 
     /// <summary>Closes politely (WebSocket close handshake), falling back to an abort.</summary>
     public async Task CloseAsync(TimeSpan timeout)
     {
         _stopping = true;
+        if (_socket is null)
+        {
+            _tcp?.Dispose();
+            return;
+        }
+
         try
         {
             using var cts = new CancellationTokenSource(timeout);
@@ -192,7 +206,7 @@ internal sealed class WsConn
 
             NoteClose("closed by server");
         }
-        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException or InvalidDataException or IOException)
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException or InvalidDataException or IOException or System.Net.Sockets.SocketException)
         {
             NoteClose(e.Message);
         }
@@ -218,6 +232,11 @@ internal sealed class WsConn
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReceiveMessageAsync(CancellationToken cancellation)
     {
+        if (_tcp is not null)
+        {
+            return await ReceiveTcpMessageAsync(cancellation);
+        }
+
         var length = 0;
         while (true)
         {
@@ -234,7 +253,7 @@ internal sealed class WsConn
                 _receive = bigger;
             }
 
-            var result = await _socket.ReceiveAsync(_receive.AsMemory(length), cancellation);
+            var result = await _socket!.ReceiveAsync(_receive.AsMemory(length), cancellation);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 return -1;

@@ -1,5 +1,6 @@
 // The benchmark contract host (docs/architecture.md#test-hosts): main namespace only,
 // echo / join / broadcast, no per-message or per-connection logging, exits on SIGTERM.
+using System.Net;
 using SocketIO;
 
 var port = Environment.GetEnvironmentVariable("PORT") ?? "3000";
@@ -15,7 +16,10 @@ builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
 if (inline)
     builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
 builder.Logging.ClearProviders();
-builder.Services.AddSocketIO(o => o.PingInterval = TimeSpan.FromMilliseconds(25000));
+var socketIO = builder.Services.AddSocketIO(o => o.PingInterval = TimeSpan.FromMilliseconds(25000));
+// TCP_PORT: the same server over the raw TCP transport too (device scenarios: LoadGen --tcp-port).
+if (Environment.GetEnvironmentVariable("TCP_PORT") is { Length: > 0 } tcpPort)
+    socketIO.AddTcpTransport(o => o.Listen(IPAddress.Loopback, int.Parse(tcpPort, System.Globalization.CultureInfo.InvariantCulture)));
 
 var app = builder.Build();
 app.UseWebSockets();

@@ -183,7 +183,8 @@ public sealed partial class ProcessHost : IAsyncDisposable
         WorkingDirectory = Repo.Root,
     };
 
-    // "… listening on http://127.0.0.1:N …" as the samples print it; ASP.NET's "Now listening on: http://…" also fits.
-    [GeneratedRegex(@"listening on:? (http://[^\s/]+)")]
+    // "… listening on http://127.0.0.1:N …" as the samples print it; ASP.NET's "Now listening on: http://…" also fits,
+    // and so does a host with no HTTP at all ("… listening on tcp://127.0.0.1:N, …", samples/Devices).
+    [GeneratedRegex(@"listening on:? ((?:http|tcp)://[^\s/,]+)")]
     private static partial Regex ListeningLine();
 }

@@ -13,7 +13,7 @@ internal sealed partial class TcpConnection
 {
     private const int ReadSize = 4096;
 
-    private readonly TcpFrameDecoder _decoder;
+    private readonly StreamFrameDecoder _decoder;
     private bool _clientClosed;
 
     /// <summary>Reads until the peer ends the stream or a limit is broken; returns the close reason for the session.</summary>
@@ -54,7 +54,7 @@ internal sealed partial class TcpConnection
         {
             while (!data.IsEmpty)
             {
-                // WIRE 1.8: the client's close packet ends the session; nothing may follow it.
+                // docs/protocol.md#close: the client's close packet ends the session; nothing may follow it.
                 if (_clientClosed)
                     return Refuse("bytes after the close packet");
                 // The server ended the session: what the device still sends is not read.
@@ -62,9 +62,9 @@ internal sealed partial class TcpConnection
                     return null;
                 switch (_decoder.TryRead(ref data, out var binary, out var payload, out var error))
                 {
-                    case TcpFrameDecoder.Result.NeedMore:
+                    case StreamFrameDecoder.Result.NeedMore:
                         return null;
-                    case TcpFrameDecoder.Result.Invalid:
+                    case StreamFrameDecoder.Result.Invalid:
                         return Refuse(error!);
                 }
                 if (OnFrame(binary, payload) is { } outcome)
@@ -104,7 +104,7 @@ internal sealed partial class TcpConnection
         return null;
     }
 
-    // WIRE 1.7: a new stream opens with an open packet and no data; an open with data is an upgrade,
+    // docs/protocol.md#stream-framing: a new stream opens with an open packet and no data; an open with data is an upgrade,
     // which this transport does not offer.
     private string? OnFirstFrame(bool binary, byte[] payload)
     {

@@ -3,15 +3,15 @@ using SocketIO.Protocol;
 
 namespace SocketIO.Transports.Tcp.Internal;
 
-/// <summary>The write side: each engine packet as one <see cref="TcpFrame"/>, through Core's <see cref="StreamTransport"/> writer.</summary>
+/// <summary>The write side: each engine packet as one <see cref="StreamFrame"/>, through Core's <see cref="StreamTransport"/> writer.</summary>
 internal sealed partial class TcpConnection
 {
     protected override void WritePacket(PooledBufferWriter frames, EnginePacket packet)
     {
         // Text packets are their UTF-8 frame ("4hello"); binary messages their raw bytes, flagged in the header.
         var payload = packet.Frame.Span;
-        var span = frames.GetSpan(TcpFrame.MaxHeaderSize + payload.Length);
-        var header = TcpFrame.WriteHeader(span, packet.IsBinary, payload.Length);
+        var span = frames.GetSpan(StreamFrame.MaxHeaderSize + payload.Length);
+        var header = StreamFrame.WriteHeader(span, packet.IsBinary, payload.Length);
         payload.CopyTo(span[header..]);
         frames.Advance(header + payload.Length);
     }

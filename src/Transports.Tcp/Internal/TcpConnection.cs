@@ -9,8 +9,8 @@ namespace SocketIO.Transports.Tcp.Internal;
 
 /// <summary>
 /// One device connection: a TCP (or TLS) stream carrying Engine.IO packets in the stream framing of
-/// <see cref="TcpFrame"/>. The client opens with an <c>open</c> packet and no data, the server answers
-/// with its open packet, then everything is Engine.IO v4 as on any transport (WIRE 1.7). It owns no
+/// <see cref="StreamFrame"/>. The client opens with an <c>open</c> packet and no data, the server answers
+/// with its open packet, then everything is Engine.IO v4 as on any transport (docs/protocol.md#stream-framing). It owns no
 /// thread or timer: a receive loop parked on a zero-byte read while idle, Core's
 /// <see cref="StreamTransport"/> writer, and deadlines checked by <see cref="ConnectionSet"/>.
 /// </summary>
@@ -36,7 +36,7 @@ internal sealed partial class TcpConnection : StreamTransport
         _address = socket.RemoteEndPoint is IPEndPoint remote
             ? (remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address).ToString()
             : "";
-        _decoder = new TcpFrameDecoder(context.Engine.Options.MaxHttpBufferSize);
+        _decoder = new StreamFrameDecoder(context.Engine.Options.MaxHttpBufferSize);
     }
 
     public override string Name => TcpTransportContext.TransportName;

@@ -24,3 +24,9 @@ public sealed class NamespacesMessagePackSample() : SampleFixture("Namespaces", 
 
 /// <summary>samples/Chat.</summary>
 public sealed class ChatSample() : SampleFixture("Chat");
+
+/// <summary>samples/Namespaces with TCP_PORT=0: also listening on raw TCP.</summary>
+public sealed class NamespacesTcpSample() : SampleFixture("Namespaces", new Dictionary<string, string> { ["TCP_PORT"] = "0" });
+
+/// <summary>samples/Devices on a free TCP port.</summary>
+public sealed class DevicesSample() : SampleFixture("Devices", new Dictionary<string, string> { ["TCP_PORT"] = "0" });

@@ -1,5 +1,5 @@
+using SocketIO.Engine;
 using System.Text;
-using SocketIO.Transports.Tcp.Internal;
 using SocketIO.Transports.Tcp.Tests.Support;
 
 namespace SocketIO.Transports.Tcp.Tests.Framing;
@@ -7,7 +7,7 @@ namespace SocketIO.Transports.Tcp.Tests.Framing;
 /// <summary>The stream framing of engine.io-parser's createPacketEncoderStream / createPacketDecoderStream, byte by byte.</summary>
 public sealed class FrameDecoderTests
 {
-    private static List<(bool Binary, byte[] Payload)> DecodeAll(TcpFrameDecoder decoder, params byte[][] chunks)
+    private static List<(bool Binary, byte[] Payload)> DecodeAll(StreamFrameDecoder decoder, params byte[][] chunks)
     {
         var frames = new List<(bool, byte[])>();
         foreach (var chunk in chunks)
@@ -16,9 +16,9 @@ public sealed class FrameDecoderTests
             while (!data.IsEmpty)
             {
                 var result = decoder.TryRead(ref data, out var binary, out var payload, out var error);
-                Assert.NotEqual(TcpFrameDecoder.Result.Invalid, result);
+                Assert.NotEqual(StreamFrameDecoder.Result.Invalid, result);
                 Assert.Null(error);
-                if (result == TcpFrameDecoder.Result.NeedMore)
+                if (result == StreamFrameDecoder.Result.NeedMore)
                 {
                     Assert.True(data.IsEmpty);
                     break;
@@ -38,14 +38,14 @@ public sealed class FrameDecoderTests
     [InlineData(200_000, 9)]
     public void Header_uses_the_length_encoding_of_engine_io_parser(int length, int headerSize)
     {
-        Span<byte> header = stackalloc byte[TcpFrame.MaxHeaderSize];
+        Span<byte> header = stackalloc byte[StreamFrame.MaxHeaderSize];
 
-        var written = TcpFrame.WriteHeader(header, binary: false, length);
+        var written = StreamFrame.WriteHeader(header, binary: false, length);
 
         Assert.Equal(headerSize, written);
         Assert.Equal(RawTcpClient.Header(false, length), header[..written].ToArray());
         Assert.Equal(0, header[0] & 0x80);
-        TcpFrame.WriteHeader(header, binary: true, length);
+        StreamFrame.WriteHeader(header, binary: true, length);
         Assert.Equal(0x80, header[0] & 0x80);
     }
 
@@ -61,7 +61,7 @@ public sealed class FrameDecoderTests
         var payload = new byte[length];
         new Random(length).NextBytes(payload);
         var text = Encoding.UTF8.GetBytes("4" + new string('x', length - 1));
-        var decoder = new TcpFrameDecoder(maxPayload: 1_000_000);
+        var decoder = new StreamFrameDecoder(maxPayload: 1_000_000);
 
         var frames = DecodeAll(decoder, [.. RawTcpClient.FrameOf(true, payload), .. RawTcpClient.FrameOf(false, text)]);
 
@@ -79,7 +79,7 @@ public sealed class FrameDecoderTests
         stream.AddRange(RawTcpClient.TextFrame("4hello"));
         stream.AddRange(RawTcpClient.FrameOf(true, Enumerable.Range(0, 300).Select(i => (byte)i).ToArray()));
         stream.AddRange(RawTcpClient.TextFrame("4" + new string('y', 70_000)));
-        var decoder = new TcpFrameDecoder(maxPayload: 1_000_000);
+        var decoder = new StreamFrameDecoder(maxPayload: 1_000_000);
 
         var frames = DecodeAll(decoder, stream.Select(b => new[] { b }).ToArray());
 
@@ -94,7 +94,7 @@ public sealed class FrameDecoderTests
     public void Coalesced_frames_in_one_read_all_decode()
     {
         var bytes = Enumerable.Range(0, 50).SelectMany(i => RawTcpClient.TextFrame($"4m{i}")).ToArray();
-        var decoder = new TcpFrameDecoder(maxPayload: 1000);
+        var decoder = new StreamFrameDecoder(maxPayload: 1000);
 
         var frames = DecodeAll(decoder, bytes);
 
@@ -109,12 +109,12 @@ public sealed class FrameDecoderTests
     [InlineData(new byte[] { 127, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }, "over maxPayload (1000)")]
     public void Bad_lengths_are_refused_right_after_the_header(byte[] header, string reason)
     {
-        var decoder = new TcpFrameDecoder(maxPayload: 1000);
+        var decoder = new StreamFrameDecoder(maxPayload: 1000);
         ReadOnlySpan<byte> data = header;
 
         var result = decoder.TryRead(ref data, out _, out _, out var error);
 
-        Assert.Equal(TcpFrameDecoder.Result.Invalid, result);
+        Assert.Equal(StreamFrameDecoder.Result.Invalid, result);
         Assert.Contains(reason, error);
     }
 
@@ -122,12 +122,12 @@ public sealed class FrameDecoderTests
     public void A_claimed_length_costs_only_the_bytes_that_arrived()
     {
         // A header that claims 1 MB followed by 10 bytes keeps 10 bytes (in a small pooled buffer), not 1 MB.
-        var decoder = new TcpFrameDecoder(maxPayload: 2_000_000);
+        var decoder = new StreamFrameDecoder(maxPayload: 2_000_000);
         ReadOnlySpan<byte> data = [.. RawTcpClient.Header(true, 1_000_000), .. new byte[10]];
 
         var result = decoder.TryRead(ref data, out _, out _, out _);
 
-        Assert.Equal(TcpFrameDecoder.Result.NeedMore, result);
+        Assert.Equal(StreamFrameDecoder.Result.NeedMore, result);
         Assert.Equal(10, decoder.BufferedBytes);
         Assert.InRange(decoder.BufferedCapacity, 10, 4096);
         decoder.Release();

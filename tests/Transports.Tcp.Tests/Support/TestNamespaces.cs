@@ -40,6 +40,36 @@ internal static class TestNamespaces
             ? ValueTask.FromException(new ConnectErrorException("certificate required"))
             : ValueTask.CompletedTask);
         cert.OnConnection(socket => socket.Emit("subject", socket.Handshake.ClientCertificate!.Subject));
+        // What a device backend does: token check, telemetry with an ack, a command the device acks.
+        var devices = io.Of("/devices");
+        devices.Use(socket => socket.Handshake.Auth.TryGetProperty("token", out var token) && token.GetString() == DeviceToken
+            ? ValueTask.CompletedTask
+            : ValueTask.FromException(new ConnectErrorException("invalid token")));
+        devices.OnConnection(socket =>
+        {
+            socket.On("telemetry", (SocketEvent e) =>
+            {
+                host.Received.Enqueue(("telemetry", e.Args.ToString()));
+                e.Ack("stored");
+            });
+            _ = SendCommandAsync(socket, host);
+        });
+    }
+
+    /// <summary>The token /devices accepts.</summary>
+    public const string DeviceToken = "device-token";
+
+    private static async Task SendCommandAsync(Socket socket, TcpTestServer host)
+    {
+        try
+        {
+            var reply = await socket.Timeout(TimeSpan.FromSeconds(10)).EmitWithAckAsync("command", new { name = "reboot" });
+            host.Received.Enqueue(("command-ack", reply.ToString()));
+        }
+        catch (Exception ex)
+        {
+            host.Received.Enqueue(("command-ack-failed", ex.Message));
+        }
     }
 
     /// <summary>Acks what the server sees of the connection.</summary>

@@ -1,14 +1,15 @@
 using System.Buffers.Binary;
 
-namespace SocketIO.Transports.Tcp.Internal;
+namespace SocketIO.Engine;
 
 /// <summary>
-/// Engine.IO's stream framing, as engine.io-parser's createPacketEncoderStream writes it for WebTransport
+/// Engine.IO's stream framing, for transports that carry packets over one byte stream (the TCP
+/// transport and its device clients), as engine.io-parser's createPacketEncoderStream writes it for WebTransport
 /// (socketio/socket.io packages/engine.io-parser/lib/index.ts): a header byte whose bit 0x80 marks a binary
 /// payload and whose low 7 bits are the length below 126; 126 adds a 2-byte and 127 an 8-byte big-endian
 /// length. The payload is the text packet in UTF-8 ("4hello") or the raw bytes of a binary message.
 /// </summary>
-internal static class TcpFrame
+public static class StreamFrame
 {
     /// <summary>The longest header: one byte plus a 64-bit length.</summary>
     public const int MaxHeaderSize = 9;

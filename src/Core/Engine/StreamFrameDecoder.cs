@@ -1,18 +1,26 @@
 using SocketIO.Protocol;
 
-namespace SocketIO.Transports.Tcp.Internal;
+namespace SocketIO.Engine;
 
 /// <summary>
-/// Reads <see cref="TcpFrame"/> frames out of the bytes a connection receives, however TCP splits or
+/// Reads <see cref="StreamFrame"/> frames out of the bytes a connection receives, however TCP splits or
 /// coalesces them. A length of 0 or above the limit is refused right after the header, before any
 /// payload is kept, as engine.io-parser's createPacketDecoderStream does. A payload that has not fully
 /// arrived is kept in pooled memory that grows with the bytes that actually came, never with the
 /// length the header claims.
 /// </summary>
-internal sealed class TcpFrameDecoder(int maxPayload)
+public sealed class StreamFrameDecoder(int maxPayload)
 {
     /// <summary>The outcome of one <see cref="TryRead"/>.</summary>
-    public enum Result { Frame, NeedMore, Invalid }
+    public enum Result
+    {
+        /// <summary>A whole frame was read.</summary>
+        Frame,
+        /// <summary>Every byte was consumed and kept; more are needed.</summary>
+        NeedMore,
+        /// <summary>The stream broke a rule (length 0, over the limit); the connection must end.</summary>
+        Invalid,
+    }
 
     private byte _first;       // the first header byte, once read
     private int _headerFilled; // how many header bytes have been read (0 = none)
@@ -93,7 +101,7 @@ internal sealed class TcpFrameDecoder(int maxPayload)
             _headerFilled++;
         }
         var length = _lengthBytes == 0 ? (ulong)(_first & 0x7F) : _length;
-        _binary = (_first & TcpFrame.BinaryFlag) != 0;
+        _binary = (_first & StreamFrame.BinaryFlag) != 0;
         _headerFilled = 0;
         if (length == 0)
         {
