@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SocketIO.Transports.Tcp.Tests.Support;
-using SocketIO.Transports.WebSocket.Tests.Support;
 
 namespace SocketIO.Transports.Tcp.Tests.Hosting;
 

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SocketIO.Transports.WebSocket.Tests.Support;
 
 namespace SocketIO.Transports.Tcp.Tests.Support;
 
