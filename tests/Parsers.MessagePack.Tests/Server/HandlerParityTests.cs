@@ -1,3 +1,4 @@
+using SocketIO.TestSupport;
 using Microsoft.Extensions.Options;
 using SocketIO.Engine;
 using SocketIO.Parsers.MessagePack.Tests.Support;
@@ -43,7 +44,7 @@ public sealed class HandlerParityTests
         {
             var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
             Register(io, seen);
-            var client = await MemoryTransport.OpenAsync(io);
+            var client = (await TestClient.OpenAsync(io)).Transport;
             var decoder = parser.CreateDecoder();
 
             client.Send(wireForm("connect_without_auth"));
@@ -53,15 +54,15 @@ public sealed class HandlerParityTests
 
             client.Send(wireForm("event_upload_with_ack"));
             var ack = await NextPacketAsync(client, decoder);
-            return (await seen.Task.WaitAsync(MemoryTransport.Wait), ack);
+            return (await seen.Task.WaitAsync(TestTransport.Wait), ack);
         }
         finally
         {
-            await io.DisposeAsync().AsTask().WaitAsync(MemoryTransport.Wait);
+            await io.DisposeAsync().AsTask().WaitAsync(TestTransport.Wait);
         }
     }
 
-    private static async Task<SocketPacket> NextPacketAsync(MemoryTransport client, IPacketDecoder decoder)
+    private static async Task<SocketPacket> NextPacketAsync(TestTransport client, IPacketDecoder decoder)
     {
         while (true)
         {

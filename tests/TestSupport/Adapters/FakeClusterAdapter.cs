@@ -1,14 +1,14 @@
 using SocketIO.Adapters;
 using SocketIO.Protocol;
 
-namespace SocketIO.Tests.Support;
+namespace SocketIO.TestSupport;
 
 /// <summary>
 /// An in-memory adapter that pretends to be one node of a cluster: it reports a configurable server
 /// count, records the options of every broadcast, and lets a test play the other nodes' answers to a
 /// broadcast with acks (one clientCount call per responding node, then their clients' acks).
 /// </summary>
-internal sealed class FakeClusterAdapter(IAdapterHost host, Task<int> serverCount) : InMemoryAdapter(host)
+public sealed class FakeClusterAdapter(IAdapterHost host, Task<int> serverCount) : InMemoryAdapter(host)
 {
     private readonly List<BroadcastOptions> _broadcasts = [];
     private (Action<int> ClientCount, Action<PacketData?> Ack)? _lastWithAck;
@@ -55,7 +55,7 @@ internal sealed class FakeClusterAdapter(IAdapterHost host, Task<int> serverCoun
 }
 
 /// <summary>Creates <see cref="FakeClusterAdapter"/>s that report the given server count.</summary>
-internal sealed class FakeClusterAdapterFactory(Task<int> serverCount) : IAdapterFactory
+public sealed class FakeClusterAdapterFactory(Task<int> serverCount) : IAdapterFactory
 {
     private readonly Dictionary<string, FakeClusterAdapter> _created = new(StringComparer.Ordinal);
 
