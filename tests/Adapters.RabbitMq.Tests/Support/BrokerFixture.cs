@@ -53,13 +53,16 @@ public sealed class BrokerFixture : IAsyncLifetime
     public Task<IConnection> ConnectAsync(Uri? url = null) =>
         new ConnectionFactory { Uri = url ?? Url }.CreateConnectionAsync("test").WaitAsync(Repo.Timeout);
 
-    /// <summary>Runs <c>rabbitmqctl list_*</c> and returns the rows (tab-separated columns), header lines removed.</summary>
-    public async Task<string[][]> ListAsync(string what, params string[] columns)
+    /// <summary>The virtual host of a URL made by <see cref="NewVirtualHostAsync"/> ("/" for <see cref="Url"/>).</summary>
+    public static string VirtualHost(Uri url) => url.AbsolutePath.Trim('/') is { Length: > 0 } name ? Uri.UnescapeDataString(name) : "/";
+
+    /// <summary>Runs <c>rabbitmqctl list_&lt;what&gt; -p vhost columns…</c> and returns the rows (tab-separated columns).</summary>
+    public async Task<string[][]> ListAsync(string what, Uri vhost, params string[] columns)
     {
-        var output = await Server.CtlAsync(["-q", what, .. columns]);
+        var output = await Server.CtlAsync(["-q", $"list_{what}", "--no-table-headers", "-p", VirtualHost(vhost), .. columns]);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('\t'))
-            .Where(row => row.Length == columns.Length && row[0] != columns[0])
+            .Where(row => row.Length == columns.Length)
             .ToArray();
     }
 
