@@ -22,7 +22,7 @@ public abstract class SocketIOEndpointTests(ConformanceFixture server)
     [MemberData(nameof(Modes))]
     public async Task Namespaces_auth_echo_and_ack_behave_as_the_suites_expect(string mode)
     {
-        var r = await NodeScript.RunAsync(server.Host.Url, mode, server.Parser);
+        var r = await ConformanceScript.RunAsync(server.Host.Url, mode, server.Parser);
 
         Assert.Equal(mode == "polling" ? "polling" : "websocket", r.GetProperty("transport").GetString());
         // "/" emits auth with the handshake's auth object, {} when none was sent; "/custom" does the same.

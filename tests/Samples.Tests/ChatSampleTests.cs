@@ -38,7 +38,7 @@ public class ChatSampleTests(ChatSample sample) : IClassFixture<ChatSample>
     [Fact]
     public async Task Middleware_refuses_missing_blank_and_too_long_nicknames_with_a_clear_message()
     {
-        var r = await NodeScript.RunAsync("chat.js", sample.Host.BaseUrl, "refused");
+        var r = await SampleScript.RunAsync("chat.js", sample.Host.BaseUrl, "refused");
 
         foreach (var name in new[] { "missing", "empty", "blank" })
             Assert.Equal("Please choose a nickname.", r.GetProperty(name).GetProperty("error").GetProperty("message").GetString());
@@ -51,7 +51,7 @@ public class ChatSampleTests(ChatSample sample) : IClassFixture<ChatSample>
     [Fact]
     public async Task Rooms_typing_and_acked_messages_reach_the_room_only()
     {
-        var r = await NodeScript.RunAsync("chat.js", sample.Host.BaseUrl, "rooms");
+        var r = await SampleScript.RunAsync("chat.js", sample.Host.BaseUrl, "rooms");
 
         var welcome = r.GetProperty("welcome");
         Assert.Equal("ada", welcome.GetProperty("nickname").GetString());
@@ -85,7 +85,7 @@ public class ChatSampleTests(ChatSample sample) : IClassFixture<ChatSample>
     [Fact]
     public async Task Switching_rooms_tells_the_old_room_where_the_user_went_and_closing_tells_it_the_user_left()
     {
-        var r = await NodeScript.RunAsync("chat.js", sample.Host.BaseUrl, "rooms");
+        var r = await SampleScript.RunAsync("chat.js", sample.Host.BaseUrl, "rooms");
 
         // bob went from room-x back to the lobby: ada, in room-x, hears a move, not a departure.
         var moved = r.GetProperty("departure");
@@ -105,7 +105,7 @@ public class ChatSampleTests(ChatSample sample) : IClassFixture<ChatSample>
     [Fact]
     public async Task A_nickname_in_use_is_refused_whatever_its_case_until_its_owner_leaves()
     {
-        var r = await NodeScript.RunAsync("chat.js", sample.Host.BaseUrl, "duplicates");
+        var r = await SampleScript.RunAsync("chat.js", sample.Host.BaseUrl, "duplicates");
 
         foreach (var name in new[] { "same", "otherCase" })
         {
@@ -120,7 +120,7 @@ public class ChatSampleTests(ChatSample sample) : IClassFixture<ChatSample>
     [Fact]
     public async Task Everyone_gets_the_room_list_when_it_changes_and_room_names_are_normalised()
     {
-        var r = await NodeScript.RunAsync("chat.js", sample.Host.BaseUrl, "roomList");
+        var r = await SampleScript.RunAsync("chat.js", sample.Host.BaseUrl, "roomList");
 
         Assert.Equal("lobby", Rooms(r.GetProperty("welcome"))[0].Name);
         Assert.Equal("blue-team", r.GetProperty("joined").GetProperty("room").GetString());

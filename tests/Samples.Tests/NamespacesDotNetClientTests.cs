@@ -12,7 +12,7 @@ public class NamespacesDotNetClientTests(NamespacesSample sample) : IClassFixtur
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
     private Client Open(string nsp, TransportProtocol transport, object? auth = null) =>
-        new(sample.Host.BaseUrl + nsp, new SocketIOOptions
+        new(sample.Host.BaseUrl + nsp, new SocketIOClient.SocketIOOptions
         {
             EIO = 4,
             Transport = transport,

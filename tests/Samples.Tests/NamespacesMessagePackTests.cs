@@ -8,7 +8,7 @@ public class NamespacesMessagePackTests(NamespacesMessagePackSample sample) : IC
 {
     private static readonly Dictionary<string, string> MessagePack = new() { ["PARSER"] = "msgpack" };
 
-    private Task<JsonElement> RunAsync(string scenario) => NodeScript.RunAsync("namespaces.js", MessagePack, sample.Host.BaseUrl, scenario);
+    private Task<JsonElement> RunAsync(string scenario) => SampleScript.RunAsync("namespaces.js", MessagePack, sample.Host.BaseUrl, scenario);
 
     [Fact]
     public async Task Orders_keep_binary_fields_with_the_msgpack_parser()

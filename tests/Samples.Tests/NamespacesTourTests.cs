@@ -6,7 +6,7 @@ namespace SocketIO.Samples.Tests;
 /// <summary>samples/Namespaces end to end with the official Node client (js/namespaces.js), one guide section per test.</summary>
 public class NamespacesTourTests(NamespacesSample sample) : IClassFixture<NamespacesSample>
 {
-    private Task<JsonElement> RunAsync(string scenario) => NodeScript.RunAsync("namespaces.js", sample.Host.BaseUrl, scenario);
+    private Task<JsonElement> RunAsync(string scenario) => SampleScript.RunAsync("namespaces.js", sample.Host.BaseUrl, scenario);
 
     [Fact]
     public async Task Stats_counts_engine_connections_not_namespace_sockets()
@@ -14,7 +14,7 @@ public class NamespacesTourTests(NamespacesSample sample) : IClassFixture<Namesp
         // Its own server, so that the count is exact.
         await using var host = await SampleHost.StartAsync("Namespaces");
 
-        var r = await NodeScript.RunAsync("namespaces.js", host.BaseUrl, "stats");
+        var r = await SampleScript.RunAsync("namespaces.js", host.BaseUrl, "stats");
 
         // "/" and "/orders" multiplexed over one connection, then a second connection, then it closes.
         Assert.Equal(1, r.GetProperty("one").GetProperty("clientsCount").GetInt32());

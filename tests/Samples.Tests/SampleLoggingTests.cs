@@ -23,9 +23,9 @@ public class SampleLoggingTests
         (await http.PostAsync(url, new StringContent("40")).WaitAsync(Repo.Wait)).EnsureSuccessStatusCode();
         var reply = await http.GetStringAsync(url).WaitAsync(Repo.Wait);
         (await http.PostAsync(url, new StringContent("1")).WaitAsync(Repo.Wait)).EnsureSuccessStatusCode();
-        await UntilAsync(() => host.Output.Contains($"Engine session {sid} closed", StringComparison.Ordinal), host);
+        await UntilAsync(() => host.Output.ToString().Contains($"Engine session {sid} closed", StringComparison.Ordinal), host);
 
-        var output = host.Output;
+        var output = host.Output.ToString();
         Assert.Contains("Socket.IO server listening on http://127.0.0.1:", output);
         Assert.Contains($"Client {sid} connected over polling from 127.0.0.1", output);
         Assert.Contains(reply.StartsWith("40", StringComparison.Ordinal) ? "Namespace /: socket " : "Namespace /: connection from client", output);
@@ -33,7 +33,7 @@ public class SampleLoggingTests
         Assert.DoesNotContain("Request starting", output);
     }
 
-    private static async Task UntilAsync(Func<bool> condition, SampleHost host)
+    private static async Task UntilAsync(Func<bool> condition, ProcessHost host)
     {
         var deadline = DateTime.UtcNow + Repo.Wait;
         while (!condition())

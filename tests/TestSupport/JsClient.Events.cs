@@ -76,6 +76,16 @@ public sealed partial class JsClient
         }
     }
 
+    private void ConsumeFirst(string name, Func<JsEvent, bool> match)
+    {
+        lock (_events)
+        {
+            var index = _events.FindIndex(e => !e.Consumed && e.Event.Client == name && match(e.Event));
+            if (index >= 0)
+                _events[index] = (_events[index].Event, true);
+        }
+    }
+
     private IEnumerable<JsEvent> AllEvents()
     {
         lock (_events)

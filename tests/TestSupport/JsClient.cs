@@ -54,7 +54,7 @@ public sealed partial class JsClient : IAsyncDisposable
 
     /// <summary>
     /// Creates client socket <paramref name="name"/> for <paramref name="url"/> (base address plus namespace, e.g.
-    /// <c>http://127.0.0.1:P/admin</c>) and waits for <c>connect</c> or <c>connect_error</c>, whichever comes first.
+    /// <c>http://127.0.0.1:P/admin</c>) and waits for <c>connect</c> or <c>connect_error</c>, whichever comes first. That event counts as consumed for <see cref="WaitForEventAsync(string, string, TimeSpan?)"/>.
     /// </summary>
     public async Task<JsConnectResult> ConnectAsync(string name, string url, JsConnectOptions? options = null, TimeSpan? timeout = null)
     {
@@ -66,6 +66,8 @@ public sealed partial class JsClient : IAsyncDisposable
             ["options"] = options?.ToJson() ?? new JsonObject(),
             ["parser"] = options?.Parser,
         }, timeout ?? Repo.Timeout, $"connect {name} to {url}");
+        // The driver reports the event before it answers: this outcome is not "next" for WaitForEventAsync any more.
+        ConsumeFirst(name, e => e.Reserved && e.Name is "connect" or "connect_error");
         return result.GetProperty("connected").GetBoolean()
             ? new JsConnectResult(true, result.GetProperty("id").GetString(), result.GetProperty("recovered").GetBoolean(), null, null)
             : new JsConnectResult(false, null, false, result.GetProperty("message").GetString(), result.GetProperty("data").Clone());

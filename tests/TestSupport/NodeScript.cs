@@ -11,12 +11,12 @@ namespace SocketIO.TestSupport;
 /// <param name="Stderr">Everything written to stderr.</param>
 public sealed record NodeRun(int ExitCode, string Stdout, string Stderr)
 {
-    /// <summary>The last stdout line that starts with <c>{</c>, parsed; null when there is none.</summary>
+    /// <summary>The last stdout line that starts with <c>{</c> or <c>[</c>, parsed; null when there is none.</summary>
     public JsonElement? LastJsonLine
     {
         get
         {
-            var line = Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.StartsWith('{'));
+            var line = Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.StartsWith('{') || l.StartsWith('['));
             return line is null ? null : JsonDocument.Parse(line).RootElement.Clone();
         }
     }
@@ -31,19 +31,19 @@ public static class NodeScript
     /// <summary>
     /// Runs <paramref name="script"/> (a path, absolute or relative to the repository root) and returns its last JSON line.
     /// Fails the test when node is missing, the deadline (default <see cref="Repo.Wait"/>) passes, the exit code is not 0,
-    /// no JSON line was printed, or the line has an <c>error</c> property and <paramref name="allowError"/> is false.
+    /// no JSON line was printed, or the line is an object with an <c>error</c> property and <paramref name="allowErrorResult"/> is false.
     /// </summary>
     public static async Task<JsonElement> RunAsync(string script, IEnumerable<string>? args = null, IReadOnlyDictionary<string, string>? environment = null,
-        TimeSpan? deadline = null, bool allowError = false)
+        TimeSpan? deadline = null, bool allowErrorResult = false)
     {
         var run = await RunRawAsync(script, args, environment, deadline: deadline);
         var what = Describe(script, args);
         var result = run.LastJsonLine;
         if (result is null)
             Assert.Fail($"{what} printed no JSON line (exit {run.ExitCode}).\nstdout:\n{run.Stdout}\nstderr:\n{run.Stderr}");
-        if (run.ExitCode != 0 && !allowError)
+        if (run.ExitCode != 0)
             Assert.Fail($"{what} failed (exit {run.ExitCode}): {result}\nstderr:\n{run.Stderr}");
-        if (!allowError && result.Value.ValueKind == JsonValueKind.Object && result.Value.TryGetProperty("error", out var error))
+        if (!allowErrorResult && result.Value.ValueKind == JsonValueKind.Object && result.Value.TryGetProperty("error", out var error))
             Assert.Fail($"{what} reported an error: {error}\nstderr:\n{run.Stderr}");
         return result.Value;
     }
@@ -66,10 +66,6 @@ public static class NodeScript
             psi.Environment[name] = value;
 
         using var process = new Process { StartInfo = psi };
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
         try
         {
             process.Start();
@@ -78,8 +74,9 @@ public static class NodeScript
         {
             Assert.Fail($"node could not be started ({ex.Message}): install Node.js 18 or later.");
         }
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        // Read whole, byte for byte (some callers compare the output with a committed file).
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
         var limit = deadline ?? Repo.Wait;
         using var cts = new CancellationTokenSource(limit);
         try
@@ -87,21 +84,26 @@ public static class NodeScript
             if (stdin is not null)
                 await process.StandardInput.WriteAsync(stdin.AsMemory(), cts.Token);
             process.StandardInput.Close();
-            // Also waits for the redirected streams to reach their end.
             await process.WaitForExitAsync(cts.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"{Describe(script, argList)} did not finish within {limit}.\nstdout:\n{Text(stdout)}\nstderr:\n{Text(stderr)}");
+            Assert.Fail($"{Describe(script, argList)} did not finish within {limit}.\nstdout:\n{await Drain(stdout)}\nstderr:\n{await Drain(stderr)}");
         }
-        return new NodeRun(process.ExitCode, Text(stdout), Text(stderr));
+        return new NodeRun(process.ExitCode, await stdout.WaitAsync(Repo.Timeout), await stderr.WaitAsync(Repo.Timeout));
     }
 
-    private static string Text(StringBuilder builder)
+    private static async Task<string> Drain(Task<string> text)
     {
-        lock (builder)
-            return builder.ToString();
+        try
+        {
+            return await text.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+            return "(not readable)";
+        }
     }
 
     private static string Describe(string script, IEnumerable<string>? args) =>

@@ -6,7 +6,7 @@ namespace SocketIO.TestSupport;
 
 /// <summary>
 /// A server running as its own process (<c>dotnet &lt;dll&gt;</c> of a built sample or test host, or <c>node &lt;script&gt;</c>).
-/// Its address comes from the line it prints once listening (<c>… listening on http://127.0.0.1:NNNN …</c>).
+/// Its address comes from the line it prints once listening (<c>… listening on http://127.0.0.1:NNNN …</c>, on stdout or stderr).
 /// </summary>
 public sealed partial class ProcessHost : IAsyncDisposable
 {
@@ -83,8 +83,11 @@ public sealed partial class ProcessHost : IAsyncDisposable
         };
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is not null)
-                host.Output.Add(e.Data);
+            if (e.Data is null)
+                return;
+            host.Output.Add(e.Data);
+            if (ListeningLine().Match(e.Data) is { Success: true } m)
+                host._listening.TrySetResult(new Uri(m.Groups[1].Value));
         };
         process.Exited += (_, _) => host._listening.TrySetException(
             new InvalidOperationException($"{name} exited before listening:\n{host.Output}"));
@@ -180,6 +183,7 @@ public sealed partial class ProcessHost : IAsyncDisposable
         WorkingDirectory = Repo.Root,
     };
 
-    [GeneratedRegex(@"listening on (http://[^\s/]+)")]
+    // "… listening on http://127.0.0.1:N …" as the samples print it; ASP.NET's "Now listening on: http://…" also fits.
+    [GeneratedRegex(@"listening on:? (http://[^\s/]+)")]
     private static partial Regex ListeningLine();
 }

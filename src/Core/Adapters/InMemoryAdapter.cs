@@ -22,7 +22,10 @@ public class InMemoryAdapter(IAdapterHost host) : Adapter(host)
             {
                 own.Add(room);
                 if (!_rooms.TryGetValue(room, out var members))
+                {
                     _rooms[room] = members = new HashSet<string>(StringComparer.Ordinal);
+                    OnRoomCreated(room, _sids.ContainsKey(room));
+                }
                 members.Add(socketId);
             }
         }
@@ -54,7 +57,38 @@ public class InMemoryAdapter(IAdapterHost host) : Adapter(host)
     private void RemoveMember(string room, string socketId)
     {
         if (_rooms.TryGetValue(room, out var members) && members.Remove(socketId) && members.Count == 0)
+        {
             _rooms.Remove(room);
+            OnRoomDeleted(room, room == socketId);
+        }
+    }
+
+    /// <summary>
+    /// A room got its first member (Node's "create-room"); <paramref name="isSocketRoom"/> when it is a socket's
+    /// own room. Called under the adapter's lock: queue work, never block.
+    /// </summary>
+    protected virtual void OnRoomCreated(string room, bool isSocketRoom)
+    {
+    }
+
+    /// <summary>A room lost its last member (Node's "delete-room"). Called under the adapter's lock: queue work, never block.</summary>
+    protected virtual void OnRoomDeleted(string room, bool isSocketRoom)
+    {
+    }
+
+    /// <summary>Whether a local room of that name exists now.</summary>
+    protected bool HasRoom(string room)
+    {
+        lock (_lock)
+            return _rooms.ContainsKey(room);
+    }
+
+    /// <summary>The ids of this node's sockets in any of <paramref name="rooms"/> (all when empty): Node's <c>sockets(rooms)</c>.</summary>
+    protected IReadOnlyList<string> LocalSocketIds(IReadOnlySet<string> rooms)
+    {
+        var ids = new List<string>();
+        ForEachSocket(new BroadcastOptions { Rooms = rooms }, s => ids.Add(s.Id));
+        return ids;
     }
 
     /// <inheritdoc />

@@ -37,17 +37,17 @@ public sealed class ConformanceHost : IAsyncDisposable
     /// <summary>Starts the server with <paramref name="parser"/> as PARSER (unset when null) and waits until it listens.</summary>
     public static async Task<ConformanceHost> StartAsync(string? parser)
     {
-        if (!File.Exists(Repo.ServerDll))
-            throw new InvalidOperationException($"tests/ConformanceServer is not built ({Repo.ServerDll} is missing): build Modular.sln.");
-        var port = FreePort();
-        var psi = new ProcessStartInfo(DotNetHost())
+        if (!File.Exists(ServerDll))
+            throw new InvalidOperationException($"tests/ConformanceServer is not built ({ServerDll} is missing): build Modular.sln.");
+        var port = FreePort.Next();
+        var psi = new ProcessStartInfo(Repo.DotNetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = Repo.Root,
         };
-        psi.ArgumentList.Add(Repo.ServerDll);
+        psi.ArgumentList.Add(ServerDll);
         psi.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
         psi.Environment.Remove("PARSER");
         if (parser is not null)
@@ -70,19 +70,8 @@ public sealed class ConformanceHost : IAsyncDisposable
         return host;
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
+    /// <summary>The built server, in the configuration of these tests.</summary>
+    private static string ServerDll => Repo.TestHostDll("ConformanceServer", "ConformanceServer");
 
     /// <summary>Tries to connect until the port accepts, failing if the process exits or <see cref="Repo.Wait"/> passes.</summary>
     private async Task WaitUntilListeningAsync(int port)
@@ -115,10 +104,6 @@ public sealed class ConformanceHost : IAsyncDisposable
         lock (_output)
             _output.AppendLine(line);
     }
-
-    /// <summary>The dotnet host running the tests (dotnet test sets DOTNET_HOST_PATH), else dotnet on the PATH.</summary>
-    private static string DotNetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
 
     public async ValueTask DisposeAsync()
     {

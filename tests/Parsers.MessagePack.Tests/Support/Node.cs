@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace SocketIO.Parsers.MessagePack.Tests.Support;
 
 /// <summary>Runs the test project's node scripts (the official JS packages are the reference).</summary>
@@ -11,36 +8,9 @@ internal static class Node
     /// <summary>Runs <paramref name="script"/> with <paramref name="stdin"/>; returns stdout, fails on a non-zero exit.</summary>
     public static async Task<string> RunAsync(string script, string stdin = "", params string[] args)
     {
-        var start = new ProcessStartInfo("node")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            WorkingDirectory = Path.GetDirectoryName(Repo.TestFile(script))!,
-        };
-        start.ArgumentList.Add(Repo.TestFile(script));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        using var cts = new CancellationTokenSource(Timeout);
-        try
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
-            var stderr = process.StandardError.ReadToEndAsync(cts.Token);
-            await process.StandardInput.WriteAsync(stdin.AsMemory(), cts.Token);
-            process.StandardInput.Close();
-            await process.WaitForExitAsync(cts.Token);
-            var output = await stdout;
-            var errors = await stderr;
-            Assert.True(process.ExitCode == 0, $"node {script} {string.Join(' ', args)} exited with {process.ExitCode}\nstdout: {output}\nstderr: {errors}");
-            return output;
-        }
-        finally
-        {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-        }
+        var path = Repo.TestFile(script);
+        var run = await TestSupport.NodeScript.RunRawAsync(path, args, stdin: stdin, deadline: Timeout, workingDirectory: Path.GetDirectoryName(path));
+        Assert.True(run.ExitCode == 0, $"node {script} {string.Join(' ', args)} exited with {run.ExitCode}\nstdout: {run.Stdout}\nstderr: {run.Stderr}");
+        return run.Stdout;
     }
 }

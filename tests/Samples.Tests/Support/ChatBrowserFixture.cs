@@ -4,10 +4,10 @@ namespace SocketIO.Samples.Tests.Support;
 public sealed class ChatBrowserFixture : IAsyncLifetime
 {
     private readonly SemaphoreSlim _launch = new(1, 1);
-    private SampleHost? _host;
+    private ProcessHost? _host;
     private Chromium? _browser;
 
-    public SampleHost Host => _host ?? throw new InvalidOperationException("samples/Chat is not started.");
+    public ProcessHost Host => _host ?? throw new InvalidOperationException("samples/Chat is not started.");
 
     public async Task<Chromium> BrowserAsync()
     {

@@ -3,9 +3,9 @@ namespace SocketIO.Samples.Tests.Support;
 /// <summary>One sample process shared by the tests of a class.</summary>
 public abstract class SampleFixture(string sample, IReadOnlyDictionary<string, string>? environment = null) : IAsyncLifetime
 {
-    private SampleHost? _host;
+    private ProcessHost? _host;
 
-    public SampleHost Host => _host ?? throw new InvalidOperationException($"samples/{sample} is not started.");
+    public ProcessHost Host => _host ?? throw new InvalidOperationException($"samples/{sample} is not started.");
 
     public async Task InitializeAsync() => _host = await SampleHost.StartAsync(sample, environment);
 

@@ -81,7 +81,7 @@ public static partial class ClusterMessageCodec
             case ClusterMessageType.ServerSideEmit:
                 return message with { Data = ReadPacketData(Required(data, "packet", JsonValueKind.Array), attachments) };
             case ClusterMessageType.ServerSideEmitResponse or ClusterMessageType.BroadcastAck:
-                return message with { Data = data.TryGetProperty("packet"u8, out var arg) ? ReadAckArgument(arg, attachments) : null };
+                return message with { Data = data.TryGetProperty("packet"u8, out var arg) ? ReadSingleArgument(arg, attachments) : null };
             case ClusterMessageType.BroadcastClientCount:
                 return message with { ClientCount = Required(data, "clientCount", JsonValueKind.Number).TryGetInt32(out var n) && n >= 0 ? n : throw new ClusterMessageFormatException("clientCount is not a count") };
             case ClusterMessageType.AllRoomsResponse:
@@ -95,6 +95,14 @@ public static partial class ClusterMessageCodec
     public static BroadcastOptions ReadOptions(JsonElement container)
     {
         if (!container.TryGetProperty("opts"u8, out var opts) || opts.ValueKind != JsonValueKind.Object)
+            return BroadcastOptions.All;
+        return ReadOptionsObject(opts);
+    }
+
+    /// <summary>Reads the options object itself: <c>{rooms, except, flags}</c>.</summary>
+    public static BroadcastOptions ReadOptionsObject(JsonElement opts)
+    {
+        if (opts.ValueKind != JsonValueKind.Object)
             return BroadcastOptions.All;
         var flags = BroadcastFlags.None;
         if (opts.TryGetProperty("flags"u8, out var f) && f.ValueKind == JsonValueKind.Object)
@@ -149,8 +157,8 @@ public static partial class ClusterMessageCodec
         return new PacketData(buffer.WrittenSpan.ToArray(), own);
     }
 
-    // A response's packet is the ack's first argument: the runtime's form is the argument array.
-    private static PacketData ReadAckArgument(JsonElement value, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    /// <summary>A response's single value (the first argument of an ack) as the runtime's argument array <c>[value]</c>.</summary>
+    public static PacketData ReadSingleArgument(JsonElement value, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
         var single = ReadPacketData(value, attachments);
         var utf8 = new byte[single.Utf8Json.Length + 2];

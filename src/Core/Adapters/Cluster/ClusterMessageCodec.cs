@@ -174,8 +174,8 @@ public static partial class ClusterMessageCodec
         sink.Value(data.Root, data.Attachments);
     }
 
-    // A response carries the first argument of the ack only, as Node's ack callbacks forward it.
-    private static void WriteFirstArg(ClusterWriter sink, PacketData? data)
+    /// <summary>Writes the first argument of an ack (null when none): a response carries only that one, as Node's do.</summary>
+    public static void WriteFirstArg(ClusterWriter sink, PacketData? data)
     {
         if (data is not null && data.Root.ValueKind == JsonValueKind.Array && data.Root.GetArrayLength() > 0)
             sink.Value(data.Root[0], data.Attachments);

@@ -1,0 +1,132 @@
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace SocketIO.Adapters.Redis.Internal;
+
+/// <summary>
+/// The one Redis connection of a server, shared by every namespace's adapter. It is opened on the first
+/// adapter start, fails fast while Redis is unreachable (commands throw at once instead of queueing),
+/// reconnects and resubscribes by itself, and logs the outage and the recovery once each.
+/// </summary>
+internal sealed class RedisConnection : IAsyncDisposable
+{
+    private readonly RedisAdapterOptions _options;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IConnectionMultiplexer? _multiplexer;
+    private bool _owned;
+    private int _failedConnections;
+
+    public RedisConnection(RedisAdapterOptions options, IConnectionMultiplexer? fromServices, ILogger logger)
+    {
+        _options = options;
+        _logger = logger;
+        _multiplexer = options.Connection ?? fromServices;
+        if (_multiplexer is not null)
+            Watch(_multiplexer);
+    }
+
+    public string Endpoint => _options.Configuration ?? _multiplexer?.Configuration ?? "redis";
+
+    /// <summary>The connection, opened on first use.</summary>
+    /// <exception cref="AdapterException">Redis cannot be reached.</exception>
+    public async Task<IConnectionMultiplexer> GetAsync()
+    {
+        if (_multiplexer is { } existing)
+            return existing;
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_multiplexer is not null)
+                return _multiplexer;
+            var config = Parse(_options.Configuration ?? throw new InvalidOperationException(
+                "The Redis adapter needs RedisAdapterOptions.Configuration, RedisAdapterOptions.Connection or an IConnectionMultiplexer in DI."));
+            IConnectionMultiplexer multiplexer;
+            try
+            {
+                multiplexer = await ConnectionMultiplexer.ConnectAsync(config).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                throw new AdapterException($"Redis at {Endpoint} is unreachable: {ex.Message}", ex);
+            }
+            if (!multiplexer.IsConnected)
+            {
+                await multiplexer.DisposeAsync().ConfigureAwait(false);
+                throw new AdapterException($"Redis at {Endpoint} is unreachable.");
+            }
+            Watch(multiplexer);
+            _owned = true;
+            _multiplexer = multiplexer;
+            AdapterLog.Connected(_logger, "redis", Endpoint);
+            return multiplexer;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Accepts a StackExchange.Redis configuration string or a <c>redis://[user:password@]host:port[/db]</c> URL.</summary>
+    internal static ConfigurationOptions Parse(string configuration)
+    {
+        ConfigurationOptions options;
+        if (Uri.TryCreate(configuration, UriKind.Absolute, out var uri) && uri.Scheme is "redis" or "rediss")
+        {
+            options = new ConfigurationOptions { Ssl = uri.Scheme == "rediss" };
+            options.EndPoints.Add(uri.Host, uri.IsDefaultPort || uri.Port <= 0 ? 6379 : uri.Port);
+            if (uri.UserInfo.Length > 0)
+            {
+                var parts = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
+                if (parts.Length == 2)
+                {
+                    options.User = parts[0].Length > 0 ? parts[0] : null;
+                    options.Password = parts[1];
+                }
+                else
+                {
+                    options.Password = parts[0];
+                }
+            }
+            if (uri.AbsolutePath.Trim('/') is { Length: > 0 } db && int.TryParse(db, out var index))
+                options.DefaultDatabase = index;
+        }
+        else
+        {
+            options = ConfigurationOptions.Parse(configuration);
+        }
+        // Start even when Redis is down (the adapter says so), fail commands at once while it is
+        // unreachable instead of queueing them, and retry the connection every half second.
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.ReconnectRetryPolicy = new LinearRetry(500);
+        options.ConnectRetry = 1;
+        options.ConnectTimeout = 3000;
+        return options;
+    }
+
+    private void Watch(IConnectionMultiplexer multiplexer)
+    {
+        multiplexer.ConnectionFailed += (_, e) =>
+        {
+            if (Interlocked.Increment(ref _failedConnections) == 1)
+                AdapterLog.ConnectionLost(_logger, "redis", Endpoint, e.Exception);
+        };
+        multiplexer.ConnectionRestored += (_, _) =>
+        {
+            if (Interlocked.Decrement(ref _failedConnections) == 0)
+                AdapterLog.Connected(_logger, "redis", Endpoint);
+            else if (Volatile.Read(ref _failedConnections) < 0)
+                Interlocked.Exchange(ref _failedConnections, 0);
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_owned && _multiplexer is { } multiplexer)
+        {
+            await multiplexer.DisposeAsync().ConfigureAwait(false);
+            AdapterLog.Disconnected(_logger, "redis", Endpoint);
+        }
+    }
+}
