@@ -48,9 +48,12 @@ public sealed class AmqpProbe : IAsyncDisposable
     public string Queue { get; }
 
     /// <summary>Connects, declares <paramref name="exchange"/> as the format does, and a queue of its own bound to <paramref name="keys"/>.</summary>
-    public static async Task<AmqpProbe> StartAsync(BrokerFixture broker, string exchange, params string[] keys)
+    public static Task<AmqpProbe> StartAsync(BrokerFixture broker, string exchange, params string[] keys) => StartAsync(broker, null, exchange, keys);
+
+    /// <summary>The same on the virtual host of <paramref name="url"/> (the default one when null).</summary>
+    public static async Task<AmqpProbe> StartAsync(BrokerFixture broker, Uri? url, string exchange, params string[] keys)
     {
-        var connection = await broker.ConnectAsync();
+        var connection = await broker.ConnectAsync(url);
         var channel = await connection.CreateChannelAsync().WaitAsync(Repo.Timeout);
         await channel.ExchangeDeclareAsync(exchange, ExchangeType.Direct, durable: true, autoDelete: false).WaitAsync(Repo.Timeout);
         var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true).WaitAsync(Repo.Timeout)).QueueName;

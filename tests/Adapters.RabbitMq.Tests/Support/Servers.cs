@@ -20,8 +20,7 @@ public static class Servers
     /// <summary>Polls the server count of <paramref name="server"/>'s namespace <paramref name="nsp"/> until it is <paramref name="count"/>.</summary>
     public static Task WaitForServerCountAsync(SocketIOServer server, int count, string nsp = "/", TimeSpan? timeout = null)
     {
-        var last = 0;
-        return Poll.UntilAsync(async () => (last = await server.Of(nsp).Adapter.ServerCountAsync().WaitAsync(Repo.Timeout)) == count,
-            timeout ?? Repo.Timeout + TimeSpan.FromSeconds(5), $"the server count of {nsp} is {count} (last {last})", TimeSpan.FromMilliseconds(50));
+        return Poll.UntilAsync(async () => await server.Of(nsp).Adapter.ServerCountAsync().WaitAsync(Repo.Timeout) == count,
+            timeout ?? Repo.Timeout + TimeSpan.FromSeconds(5), $"the server count of {nsp} is {count}", TimeSpan.FromMilliseconds(50));
     }
 }

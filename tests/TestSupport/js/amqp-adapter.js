@@ -142,6 +142,8 @@ function createAdapter(url, opts = {}) {
     ready: connect(),
     async quit() {
       quitting = true;
+      // Closing the channel first flushes what it published (ADAPTER_CLOSE) before the connection goes.
+      if (channel) await channel.close().catch(() => {});
       if (connection) await connection.close().catch(() => {});
     },
   };
