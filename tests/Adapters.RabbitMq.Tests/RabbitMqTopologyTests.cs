@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
 using SocketIO.Adapters.Cluster;
 using SocketIO.Adapters.RabbitMq.Tests.Support;
 using SocketIO.Adapters.RabbitMq.Internal;
@@ -135,5 +137,34 @@ public sealed class RabbitMqTopologyTests(BrokerFixture broker) : IClassFixture<
         var queue = Assert.Single(await broker.ListAsync("queues", vhost, "name", "arguments"));
         Assert.Contains("x-max-length", queue[1]);
         Assert.Contains("5000", queue[1]);
+    }
+
+    [Fact]
+    public async Task An_IConnection_from_DI_is_shared_by_the_namespaces_and_left_open_when_the_host_stops()
+    {
+        var vhost = await broker.NewVirtualHostAsync();
+        var connection = await broker.ConnectAsync(vhost);
+        try
+        {
+            var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings());
+            builder.Services.AddSingleton(connection);
+            builder.Services.AddSocketIO().AddRabbitMqAdapter(o => o.Exchange = "app").Configure(io => io.Of("/orders"));
+            using (var host = builder.Build())
+            {
+                await host.StartAsync().WaitAsync(Repo.Wait);
+                var factory = host.Services.GetRequiredService<RabbitMqAdapterFactory>();
+                Assert.True(factory.IsConnected);
+                Assert.Single(await broker.ListAsync("connections", vhost, "vhost", "name"), c => c[0] == BrokerFixture.VirtualHost(vhost));
+                var keys = (await broker.ListAsync("bindings", vhost, "source_name", "routing_key")).Where(b => b[0] == "app").Select(b => b[1]);
+                Assert.Equal(new[] { "socket.io#/#", $"socket.io#/#{factory.Uid}#", "socket.io#/orders#", $"socket.io#/orders#{factory.Uid}#" }.Order(), keys.Order());
+                await host.StopAsync().WaitAsync(Repo.Wait);
+            }
+            Assert.True(connection.IsOpen);
+            Assert.Empty(await broker.ListAsync("queues", vhost, "name"));
+        }
+        finally
+        {
+            await connection.CloseAsync().WaitAsync(Repo.Timeout);
+        }
     }
 }
