@@ -15,7 +15,9 @@ internal sealed class RedisConnection : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IConnectionMultiplexer? _multiplexer;
     private bool _owned;
-    private int _failedConnections;
+    // The physical connections (endpoint and kind) that are down now: the outage is logged when the first
+    // fails and the recovery when the last is back, whatever the number of retries in between.
+    private readonly HashSet<string> _down = [];
 
     public RedisConnection(RedisAdapterOptions options, IConnectionMultiplexer? fromServices, ILogger logger)
     {
@@ -109,15 +111,19 @@ internal sealed class RedisConnection : IAsyncDisposable
     {
         multiplexer.ConnectionFailed += (_, e) =>
         {
-            if (Interlocked.Increment(ref _failedConnections) == 1)
+            bool first;
+            lock (_down)
+                first = _down.Add($"{e.EndPoint}/{e.ConnectionType}") && _down.Count == 1;
+            if (first)
                 AdapterLog.ConnectionLost(_logger, "redis", Endpoint, e.Exception);
         };
-        multiplexer.ConnectionRestored += (_, _) =>
+        multiplexer.ConnectionRestored += (_, e) =>
         {
-            if (Interlocked.Decrement(ref _failedConnections) == 0)
+            bool last;
+            lock (_down)
+                last = _down.Remove($"{e.EndPoint}/{e.ConnectionType}") && _down.Count == 0;
+            if (last)
                 AdapterLog.Connected(_logger, "redis", Endpoint);
-            else if (Volatile.Read(ref _failedConnections) < 0)
-                Interlocked.Exchange(ref _failedConnections, 0);
         };
     }
 

@@ -110,9 +110,32 @@ public partial class Namespace
         task.ContinueWith(static (t, s) =>
         {
             var (nsp, what) = ((Namespace, string))s!;
-            nsp.Server.Log.AdapterOperationFailed(nsp.Name, what, t.Exception!.GetBaseException());
+            nsp.LogAdapterFailure(what, t.Exception!.GetBaseException());
         }, (this, what), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return task;
+    }
+
+    private static readonly TimeSpan AdapterFailureLogInterval = TimeSpan.FromSeconds(5);
+    private long _lastAdapterFailureLog = long.MinValue;
+    private int _suppressedAdapterFailures;
+
+    // While a broker is down every broadcast fails the same way: one line per interval, with the count of
+    // the failures it stands for, instead of one per operation.
+    private void LogAdapterFailure(string what, Exception error)
+    {
+        var now = Server.Time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastAdapterFailureLog);
+        if (last != long.MinValue && Server.Time.GetElapsedTime(last, now) < AdapterFailureLogInterval)
+        {
+            Interlocked.Increment(ref _suppressedAdapterFailures);
+            return;
+        }
+        if (Interlocked.CompareExchange(ref _lastAdapterFailureLog, now, last) != last)
+        {
+            Interlocked.Increment(ref _suppressedAdapterFailures);
+            return;
+        }
+        Server.Log.AdapterOperationFailed(Name, what, Interlocked.Exchange(ref _suppressedAdapterFailures, 0), error);
     }
 
     /// <summary>Sends an event packet through the adapter (a parent namespace fans out to its children).</summary>

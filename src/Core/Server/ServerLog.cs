@@ -10,7 +10,8 @@ internal sealed partial class ServerLog(ILogger logger)
     public void InvalidState(string sid, string type, string nsp) => LogInvalidState(logger, sid, type, nsp);
     public void ConnectTimeout(string sid) => LogConnectTimeout(logger, sid);
     public void ParserFailed(string sid, string parser, Exception ex) => LogParserFailed(logger, sid, parser, ex);
-    public void AdapterOperationFailed(string nsp, string what, Exception ex) => LogAdapterOperationFailed(logger, nsp, what, ex.GetType().Name, ex.Message);
+    public void AdapterOperationFailed(string nsp, string what, Exception ex) => LogAdapterOperationFailed(logger, nsp, what, 0, ex.GetType().Name, ex.Message);
+    public void AdapterOperationFailed(string nsp, string what, int alsoFailed, Exception ex) => LogAdapterOperationFailed(logger, nsp, what, alsoFailed, ex.GetType().Name, ex.Message);
     public void AdapterInitFailed(string nsp, Exception ex) => LogAdapterInitFailed(logger, nsp, ex);
     public void MiddlewareFailed(string nsp, string socketId, string sid, Exception ex) => LogMiddlewareFailed(logger, nsp, socketId, sid, ex);
     public void ClientConnected(string sid, string transport, string address) => LogClientConnected(logger, sid, transport, address);
@@ -35,8 +36,8 @@ internal sealed partial class ServerLog(ILogger logger)
     [LoggerMessage(104, LogLevel.Warning, "Client {Sid}: parser {Parser} threw while decoding; closing its connection")]
     private static partial void LogParserFailed(ILogger logger, string sid, string parser, Exception ex);
 
-    [LoggerMessage(120, LogLevel.Warning, "Namespace {Nsp}: the adapter's {What} failed: {ErrorType}: {ErrorMessage}")]
-    private static partial void LogAdapterOperationFailed(ILogger logger, string nsp, string what, string errorType, string errorMessage);
+    [LoggerMessage(120, LogLevel.Warning, "Namespace {Nsp}: the adapter's {What} failed ({AlsoFailed} more cluster operations failed since the last such line): {ErrorType}: {ErrorMessage}")]
+    private static partial void LogAdapterOperationFailed(ILogger logger, string nsp, string what, int alsoFailed, string errorType, string errorMessage);
 
     [LoggerMessage(121, LogLevel.Error, "Namespace {Nsp}: the adapter failed to start")]
     private static partial void LogAdapterInitFailed(ILogger logger, string nsp, Exception ex);

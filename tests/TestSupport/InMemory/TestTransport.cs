@@ -68,6 +68,20 @@ public sealed class TestTransport(string name = "websocket", bool reads = true) 
     /// <summary>The next text frame as a string (binary as "&lt;binary n bytes&gt;").</summary>
     public async Task<string> NextTextAsync() => (await NextAsync()).ToString();
 
+    /// <summary>The next text frame, or null when none comes within <paramref name="within"/>.</summary>
+    public async Task<string?> NextTextOrNullAsync(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            return (await _sent.Reader.ReadAsync(timeout.Token)).ToString();
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The next packet, which must be a binary message; returns its bytes.</summary>
     public async Task<byte[]> NextBinaryAsync()
     {
