@@ -8,7 +8,7 @@ namespace Cluster;
 /// operation (broadcast, fetchSockets, socketsJoin/Leave, disconnectSockets, broadcast acks, server-side
 /// emits, server count, all rooms), each acking its result or <c>{ error }</c>.
 /// </summary>
-internal sealed class ClusterNode(SocketIOServer io, string nodeName, bool clusterWideRooms)
+internal sealed class ClusterNode(SocketIOServer io, string nodeName, bool askAdapterForRooms)
 {
     /// <summary>How long a cluster request or a broadcast with acks waits.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(3000);
@@ -72,11 +72,11 @@ internal sealed class ClusterNode(SocketIOServer io, string nodeName, bool clust
         socket.On("announce", e => io.ServerSideEmit("announce", e.Args.GetRaw(0)));
     }
 
-    // The classic Redis protocol asks every node for its rooms; the others have no such request, so the
-    // rooms of every socket in the cluster give the same set.
+    // The classic Redis protocol asks every node for its rooms, and the RabbitMQ adapter answers with this node's
+    // (its contract); sharded Redis has no such request, so the rooms of every socket in the cluster give the set.
     private async Task<IEnumerable<string>> AllRoomsAsync()
     {
-        if (clusterWideRooms)
+        if (askAdapterForRooms)
             return await io.Sockets.Adapter.AllRoomsAsync();
         var sockets = await io.Timeout(Timeout).FetchSocketsAsync();
         return sockets.SelectMany(s => s.Rooms).Distinct();

@@ -5,6 +5,8 @@
 // Env: PORT (0 = any free port), REDIS_URL, NODE_NAME,
 //      REDIS_MODE = classic (default) | sharded | streams, REDIS_SUBSCRIPTION_MODE (sharded; default dynamic),
 //      RECOVERY=1 turns on connection state recovery.
+//      AMQP_URL instead of REDIS_URL: RabbitMQ in the format of docs/rabbitmq.md (./amqp-adapter.js); all-rooms then
+//      answers with this node's rooms only.
 // Prints "cluster node <name> listening on http://127.0.0.1:<port> (<mode>)" once it accepts connections,
 // and stops on SIGTERM.
 "use strict";
@@ -16,7 +18,8 @@ const { createClient } = require("redis");
 const PORT = Number(process.env.PORT || 0);
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const NODE_NAME = process.env.NODE_NAME || "node";
-const MODE = process.env.REDIS_MODE || "classic";
+const AMQP_URL = process.env.AMQP_URL;
+const MODE = AMQP_URL ? "amqp" : process.env.REDIS_MODE || "classic";
 const SUBSCRIPTION_MODE = process.env.REDIS_SUBSCRIPTION_MODE || "dynamic";
 const RECOVERY = process.env.RECOVERY === "1";
 const TIMEOUT = 3000;
@@ -45,6 +48,11 @@ function redisClient() {
 }
 
 async function createAdapterFactory() {
+  if (MODE === "amqp") {
+    const rabbit = require("./amqp-adapter").createAdapter(AMQP_URL, { log });
+    await rabbit.ready;
+    return { adapter: rabbit.adapter, clients: [rabbit] };
+  }
   if (MODE === "classic") {
     const { createAdapter } = require("@socket.io/redis-adapter");
     const pub = redisClient();
@@ -99,6 +107,8 @@ async function allRooms(io) {
   // Classic Redis has a cluster-wide request for it (ALL_ROOMS); the other adapters have none, so the
   // rooms of every socket in the cluster (fetchSockets) give the same set.
   if (MODE === "classic") return sorted(new Set(await io.of("/").adapter.allRooms()));
+  // RabbitMQ's format has no all-rooms request either; its contract is this node's rooms only.
+  if (MODE === "amqp") return sorted(io.of("/").adapter.rooms.keys());
   const rooms = new Set();
   for (const s of await io.timeout(TIMEOUT).fetchSockets()) for (const r of s.rooms) rooms.add(r);
   return sorted(rooms);
