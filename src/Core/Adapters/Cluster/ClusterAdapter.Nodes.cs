@@ -46,8 +46,8 @@ public abstract partial class ClusterAdapter
     }
 
     /// <summary>
-    /// Forgets every known node and announces this one again (after a broker reconnection, whose queue or
-    /// subscriptions are new): the other nodes answer with heartbeats.
+    /// Announces this node again (after a broker reconnection, whose queue or subscriptions are new): the
+    /// other nodes answer with heartbeats. Nodes already known stay known until their heartbeat times out.
     /// </summary>
     protected Task AnnounceAgainAsync() =>
         Options.UseHeartbeat ? PublishOrThrowAsync(new ClusterMessage { Type = ClusterMessageType.InitialHeartbeat }) : Task.CompletedTask;
