@@ -85,8 +85,8 @@ public sealed class GenericHostTests
         await using var running = await StartAsync(
             o =>
             {
-                o.PingInterval = TimeSpan.FromMilliseconds(500);
-                o.PingTimeout = TimeSpan.FromMilliseconds(400);
+                o.PingInterval = TimeSpan.FromMilliseconds(1000);
+                o.PingTimeout = TimeSpan.FromMilliseconds(300);
             },
             io => io.OnConnection(s => s.On("disconnect", (string r) => reason.TrySetResult(r))));
 
