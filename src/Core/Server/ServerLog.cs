@@ -20,6 +20,9 @@ internal sealed partial class ServerLog(ILogger logger)
     public void SocketDisconnected(string nsp, string socketId, string reason) => LogSocketDisconnected(logger, nsp, socketId, reason);
     public void InvalidArgument(string nsp, string socketId, string eventName, string problem) => LogInvalidArgument(logger, nsp, socketId, eventName, problem);
     public void NamespaceLooksLikeRegex(string name) => LogNamespaceLooksLikeRegex(logger, name);
+    public void BadClientData(string nsp, string socketId, string eventName, string errorType, string message) => LogBadClientData(logger, nsp, socketId, eventName, errorType, message);
+    public void FaultLinesSuppressed(string sid, int lines) => LogFaultLinesSuppressed(logger, sid, lines);
+    public void TooManyInvalidEvents(string sid, int count, int limit) => LogTooManyInvalidEvents(logger, sid, count, limit);
 
     [LoggerMessage(100, LogLevel.Error, "Namespace {Nsp}: {What} threw")]
     private static partial void LogHandlerFailed(ILogger logger, string nsp, string what, Exception ex);
@@ -58,6 +61,15 @@ internal sealed partial class ServerLog(ILogger logger)
 
     [LoggerMessage(110, LogLevel.Warning, "Namespace {Nsp}: event {Event} from socket {SocketId} was not handled: {Problem}")]
     private static partial void LogInvalidArgument(ILogger logger, string nsp, string socketId, string @event, string problem);
+
+    [LoggerMessage(112, LogLevel.Warning, "Namespace {Nsp}: the handler for event {Event} from socket {SocketId} failed on the client's data: {ErrorType}: {ErrorMessage}")]
+    private static partial void LogBadClientData(ILogger logger, string nsp, string socketId, string @event, string errorType, string errorMessage);
+
+    [LoggerMessage(113, LogLevel.Warning, "Client {Sid} made the server log {Lines} failures within a minute; its further ones are not logged until that minute is over")]
+    private static partial void LogFaultLinesSuppressed(ILogger logger, string sid, int lines);
+
+    [LoggerMessage(114, LogLevel.Warning, "Client {Sid} sent {Count} invalid events within a minute (MaxInvalidEventsPerMinute is {Limit}); closing its connection")]
+    private static partial void LogTooManyInvalidEvents(ILogger logger, string sid, int count, int limit);
 
     [LoggerMessage(111, LogLevel.Warning, "Of(\"{Name}\") creates a static namespace with exactly that name, but it looks like a regular expression; pass a Regex, e.g. Of(new Regex(...)), to match names")]
     private static partial void LogNamespaceLooksLikeRegex(ILogger logger, string name);

@@ -56,6 +56,7 @@ public sealed class HardeningServer : IAsyncLifetime
         builder.Services.AddSocketIO(o =>
         {
             o.MaxBufferedBytes = SendBudget;
+            o.MaxInvalidEventsPerMinute = InvalidEventLimit;
         });
         _app = builder.Build();
         _app.MapSocketIO("/socket.io", ConfigureSocketIO);
