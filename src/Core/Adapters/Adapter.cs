@@ -77,12 +77,44 @@ public abstract class Adapter(IAdapterHost host) : IAsyncDisposable
     public virtual Task<IReadOnlySet<string>> AllRoomsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlySet<string>>(new HashSet<string>(RoomSizes().Keys, StringComparer.Ordinal));
 
-    /// <summary>Stores a disconnected socket's state for connection state recovery.</summary>
+    /// <summary>
+    /// Connection state recovery: stores a disconnected socket's state. Called only when recovery is on,
+    /// and only for the disconnect reasons that Node persists. The default keeps nothing.
+    /// </summary>
     public virtual ValueTask PersistSessionAsync(PersistedSession session) => ValueTask.CompletedTask;
 
-    /// <summary>Restores a session and the packets missed since <paramref name="offset"/>; null when unknown.</summary>
-    public virtual ValueTask<(PersistedSession Session, IReadOnlyList<SocketPacket> Missed)?> RestoreSessionAsync(string pid, string offset) =>
-        ValueTask.FromResult<(PersistedSession, IReadOnlyList<SocketPacket>)?>(null);
+    /// <summary>
+    /// Connection state recovery: claims the session <paramref name="pid"/> for a returning client whose last
+    /// received offset is <paramref name="offset"/> (null when it received no event yet). Returns the session
+    /// with <see cref="PersistedSession.Offset"/> set, or null when it cannot be restored: unknown, expired,
+    /// already claimed, or some event it missed is no longer stored. A claimed session cannot be claimed twice.
+    /// </summary>
+    public virtual ValueTask<PersistedSession?> RestoreSessionAsync(string pid, string? offset, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<PersistedSession?>(null);
+
+    /// <summary>
+    /// Connection state recovery: joins a restored socket to its session's rooms and writes the events it missed,
+    /// oldest first, so that no broadcast falls between the two (none lost, none twice). Returns false, having
+    /// joined nothing, when the missed events are gone after all; the client then gets a new socket.
+    /// </summary>
+    public virtual ValueTask<bool> ResumeSessionAsync(ILocalSocket socket, PersistedSession session)
+    {
+        AddAll(socket.Id, session.Rooms);
+        return ValueTask.FromResult(true);
+    }
+
+    /// <summary>
+    /// Connection state recovery: sends an event to one socket of this node, as Node's <c>socket.emit</c> does when
+    /// recovery is on, so that it is stored and tagged like a broadcast to the socket's own room. The default is a
+    /// local broadcast to that room; an adapter that restores sessions on other nodes also publishes it.
+    /// </summary>
+    public virtual ValueTask EmitToSocketAsync(string socketId, SocketPacket packet) =>
+        BroadcastAsync(packet, new BroadcastOptions { Rooms = new HashSet<string>(StringComparer.Ordinal) { socketId }, Flags = LocalFlags });
+
+    private static readonly BroadcastFlags LocalFlags = new() { Local = true };
+
+    /// <summary>Connection state recovery: the offset of the newest stored event, null when none (or when the adapter stores none).</summary>
+    public virtual string? CurrentOffset => null;
 
     /// <summary>Stops the adapter (unsubscribe, say goodbye to the other nodes).</summary>
     public virtual ValueTask DisposeAsync()

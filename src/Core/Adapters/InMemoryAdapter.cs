@@ -3,8 +3,11 @@ using SocketIO.Protocol;
 
 namespace SocketIO.Adapters;
 
-/// <summary>The single-node adapter: rooms in memory, broadcasts encoded once and written to every local target.</summary>
-public class InMemoryAdapter(IAdapterHost host) : Adapter(host)
+/// <summary>
+/// The single-node adapter: rooms in memory, broadcasts encoded once and written to every local target. With
+/// connection state recovery on it also keeps the events and sessions that recovery needs (docs/recovery.md).
+/// </summary>
+public partial class InMemoryAdapter(IAdapterHost host) : Adapter(host)
 {
     private static readonly IReadOnlySet<string> NoRooms = new HashSet<string>();
     private readonly Dictionary<string, HashSet<string>> _rooms = new(StringComparer.Ordinal);
@@ -112,12 +115,32 @@ public class InMemoryAdapter(IAdapterHost host) : Adapter(host)
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Delivers to this node's selected sockets; the packet is encoded once for all of them.</summary>
-    protected void BroadcastLocal(SocketPacket packet, BroadcastOptions options)
+    /// <summary>
+    /// Delivers to this node's selected sockets; the packet is encoded once for all of them. With recovery on, an
+    /// event that may be stored (no ack id, not volatile) gets an offset as its last argument: <paramref name="offset"/>
+    /// when the cluster's transport gave one (Redis streams), else one from this adapter's own store, which keeps it.
+    /// </summary>
+    protected void BroadcastLocal(SocketPacket packet, BroadcastOptions options, string? offset = null)
     {
-        var encoded = Host.Parser.Encode(packet);
-        var isVolatile = options.Flags.Volatile;
-        ForEachSocket(options, socket => socket.Deliver(encoded, isVolatile));
+        if (Host.Recovery is null || !IsRecoverable(packet, options))
+        {
+            var encoded = Host.Parser.Encode(packet);
+            var isVolatile = options.Flags.Volatile;
+            ForEachSocket(options, socket => socket.Deliver(encoded, isVolatile));
+        }
+        else if (offset is not null)
+        {
+            var encoded = Host.Parser.Encode(WithOffset(packet, offset));
+            ForEachSocket(options, socket =>
+            {
+                if (socket.Deliver(encoded, false))
+                    socket.OnStoredDelivered(offset);
+            });
+        }
+        else
+        {
+            BroadcastStored(packet, options);
+        }
     }
 
     /// <inheritdoc />

@@ -30,6 +30,12 @@ public class SocketIOOptions : EngineOptions
     /// </summary>
     public JsonSerializerOptions? JsonSerializerOptions { get; set; }
 
+    /// <summary>
+    /// Connection state recovery; off when null (the default, as in Node). When set, each socket gets a private id,
+    /// stored events carry an offset as their last argument, and a client that comes back in time is restored.
+    /// </summary>
+    public ConnectionStateRecoveryOptions? ConnectionStateRecovery { get; set; }
+
     /// <inheritdoc />
     public override string? Validate()
     {
@@ -38,6 +44,7 @@ public class SocketIOOptions : EngineOptions
         if (MaxAttachments < 0) return $"{nameof(MaxAttachments)} must not be negative.";
         if (MaxJsonDepth <= 0) return $"{nameof(MaxJsonDepth)} must be positive.";
         if (MaxNamespaceLength <= 0) return $"{nameof(MaxNamespaceLength)} must be positive.";
+        if (ConnectionStateRecovery?.Validate() is { } recovery) return $"{nameof(ConnectionStateRecovery)}: {recovery}";
         return null;
     }
 }
