@@ -137,9 +137,15 @@ public partial class InMemoryAdapter(IAdapterHost host) : Adapter(host)
                     socket.OnStoredDelivered(offset);
             });
         }
-        else
+        else if (StoresEventsLocally)
         {
             BroadcastStored(packet, options);
+        }
+        else
+        {
+            // The broker keeps the events but gave no offset (its publish failed): delivered, and not tagged.
+            var encoded = Host.Parser.Encode(packet);
+            ForEachSocket(options, socket => socket.Deliver(encoded, false));
         }
     }
 
