@@ -126,16 +126,27 @@ public partial class InMemoryAdapter(IAdapterHost host) : Adapter(host)
         {
             var encoded = Host.Parser.Encode(packet);
             var isVolatile = options.Flags.Volatile;
-            ForEachSocket(options, socket => socket.Deliver(encoded, isVolatile));
+            var delivered = 0;
+            ForEachSocket(options, socket =>
+            {
+                if (socket.Deliver(encoded, isVolatile))
+                    delivered++;
+            });
+            CountDeliveries(delivered);
         }
         else if (offset is not null)
         {
             var encoded = Host.Parser.Encode(WithOffset(packet, offset));
+            var delivered = 0;
             ForEachSocket(options, socket =>
             {
                 if (socket.Deliver(encoded, false))
+                {
                     socket.OnStoredDelivered(offset);
+                    delivered++;
+                }
             });
+            CountDeliveries(delivered);
         }
         else if (StoresEventsLocally)
         {
@@ -145,8 +156,21 @@ public partial class InMemoryAdapter(IAdapterHost host) : Adapter(host)
         {
             // The broker keeps the events but gave no offset (its publish failed): delivered, and not tagged.
             var encoded = Host.Parser.Encode(packet);
-            ForEachSocket(options, socket => socket.Deliver(encoded, false));
+            var delivered = 0;
+            ForEachSocket(options, socket =>
+            {
+                if (socket.Deliver(encoded, false))
+                    delivered++;
+            });
+            CountDeliveries(delivered);
         }
+    }
+
+    /// <summary>Records broadcast packets written to local clients (one measurement per broadcast, not per client).</summary>
+    private protected void CountDeliveries(int count)
+    {
+        if (count > 0 && Host.Metrics is { } metrics)
+            metrics.Count(metrics.Deliveries, Diagnostics.SocketIOMetrics.NamespaceTag, Host.MetricName, count);
     }
 
     /// <inheritdoc />
@@ -169,6 +193,7 @@ public partial class InMemoryAdapter(IAdapterHost host) : Adapter(host)
             if (tracker.Deliver(socket, encoded, isVolatile))
                 count++;
         });
+        CountDeliveries(count);
         tracker.Sent(Host.Time, options.Flags.Timeout);
         clientCount(count);
     }

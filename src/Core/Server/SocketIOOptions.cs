@@ -36,6 +36,12 @@ public class SocketIOOptions : EngineOptions
     /// </summary>
     public ConnectionStateRecoveryOptions? ConnectionStateRecovery { get; set; }
 
+    /// <summary>
+    /// Whether each event's handling is a span of the <c>SocketIO</c> activity source (when a listener samples it).
+    /// Off by default: a span per message costs more than the message itself.
+    /// </summary>
+    public bool TraceEvents { get; set; }
+
     /// <inheritdoc />
     public override string? Validate()
     {
