@@ -17,6 +17,7 @@ public partial class InMemoryAdapter(IAdapterHost host) : Adapter(host)
     /// <inheritdoc />
     public override void AddAll(string socketId, IEnumerable<string> rooms)
     {
+        var changes = HasRoomListeners ? new List<RoomChange>() : null;
         lock (_lock)
         {
             if (!_sids.TryGetValue(socketId, out var own))
@@ -28,41 +29,55 @@ public partial class InMemoryAdapter(IAdapterHost host) : Adapter(host)
                 {
                     _rooms[room] = members = new HashSet<string>(StringComparer.Ordinal);
                     OnRoomCreated(room, _sids.ContainsKey(room));
+                    changes?.Add(new RoomChange(RoomChangeKind.Created, room, socketId));
                 }
-                members.Add(socketId);
+                if (members.Add(socketId))
+                    changes?.Add(new RoomChange(RoomChangeKind.Joined, room, socketId));
             }
         }
+        if (changes is { Count: > 0 })
+            RaiseRoomEvents(changes);
     }
 
     /// <inheritdoc />
     public override void Delete(string socketId, string room)
     {
+        var changes = HasRoomListeners ? new List<RoomChange>() : null;
         lock (_lock)
         {
             if (_sids.TryGetValue(socketId, out var own))
                 own.Remove(room);
-            RemoveMember(room, socketId);
+            RemoveMember(room, socketId, changes);
         }
+        if (changes is { Count: > 0 })
+            RaiseRoomEvents(changes);
     }
 
     /// <inheritdoc />
     public override void DeleteAll(string socketId)
     {
+        var changes = HasRoomListeners ? new List<RoomChange>() : null;
         lock (_lock)
         {
             if (!_sids.Remove(socketId, out var own))
                 return;
             foreach (var room in own)
-                RemoveMember(room, socketId);
+                RemoveMember(room, socketId, changes);
         }
+        if (changes is { Count: > 0 })
+            RaiseRoomEvents(changes);
     }
 
-    private void RemoveMember(string room, string socketId)
+    private void RemoveMember(string room, string socketId, List<RoomChange>? changes)
     {
-        if (_rooms.TryGetValue(room, out var members) && members.Remove(socketId) && members.Count == 0)
+        if (!_rooms.TryGetValue(room, out var members) || !members.Remove(socketId))
+            return;
+        changes?.Add(new RoomChange(RoomChangeKind.Left, room, socketId));
+        if (members.Count == 0)
         {
             _rooms.Remove(room);
             OnRoomDeleted(room, room == socketId);
+            changes?.Add(new RoomChange(RoomChangeKind.Deleted, room, socketId));
         }
     }
 
