@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using SocketIO.Diagnostics;
 using SocketIO.Transports.WebSocket.Tests.Support;
 
@@ -167,5 +169,27 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.Contains(spans, s => s.OperationName == "socketio.connect" && (string?)s.GetTagItem("socketio.namespace") == "/private" && s.Status == ActivityStatusCode.Error);
         await _client.CloseAsync("traced");
         await _client.CloseAsync("traced-denied");
+    }
+
+    [Fact]
+    public async Task The_OpenTelemetry_SDK_exports_the_meter_and_the_spans_as_the_README_shows()
+    {
+        var metrics = new List<OpenTelemetry.Metrics.Metric>();
+        var spans = new List<Activity>();
+        // The README's lines, with the in-memory exporters in place of the console ones.
+        using (var meterProvider = OpenTelemetry.Sdk.CreateMeterProviderBuilder().AddMeter(SocketIOMetrics.MeterName).AddInMemoryExporter(metrics).Build())
+        using (var tracerProvider = OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddSource(SocketIOTracing.ActivitySourceName).AddInMemoryExporter(spans).Build())
+        {
+            var id = await _client.ConnectOrFailAsync("otel", Url(), new JsConnectOptions { Transports = ["websocket"] });
+            await _client.EmitWithAckAsync("otel", "echo", ["x"]);
+            await _client.CloseAsync("otel");
+            meterProvider.ForceFlush();
+            tracerProvider.ForceFlush();
+            Assert.Contains(spans, s => s.OperationName == "socketio.connect" && (string?)s.GetTagItem("socketio.socket.id") == id);
+        }
+
+        var names = metrics.Select(m => m.Name).ToHashSet();
+        foreach (var name in new[] { "socketio.engine.handshakes", "socketio.engine.connections", "socketio.sockets", "socketio.engine.packets.received", "socketio.engine.bytes.sent" })
+            Assert.Contains(name, names);
     }
 }
