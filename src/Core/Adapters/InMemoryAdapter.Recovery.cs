@@ -77,16 +77,7 @@ public partial class InMemoryAdapter
             var offset = store.NextOffset;
             var encoded = Host.Parser.Encode(WithOffset(packet, offset));
             store.Append(encoded, options.Rooms, options.Except);
-            var delivered = 0;
-            ForEachSocket(options, socket =>
-            {
-                if (socket.Deliver(encoded, false))
-                {
-                    socket.OnStoredDelivered(offset);
-                    delivered++;
-                }
-            });
-            CountDeliveries(delivered);
+            Deliver(encoded, options, false, offset);
         }
     }
 

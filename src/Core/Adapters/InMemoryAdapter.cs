@@ -138,47 +138,29 @@ public partial class InMemoryAdapter(IAdapterHost host) : Adapter(host)
     protected void BroadcastLocal(SocketPacket packet, BroadcastOptions options, string? offset = null)
     {
         if (Host.Recovery is null || !IsRecoverable(packet, options))
-        {
-            var encoded = Host.Parser.Encode(packet);
-            var isVolatile = options.Flags.Volatile;
-            var delivered = 0;
-            ForEachSocket(options, socket =>
-            {
-                if (socket.Deliver(encoded, isVolatile))
-                    delivered++;
-            });
-            CountDeliveries(delivered);
-        }
+            Deliver(Host.Parser.Encode(packet), options, options.Flags.Volatile, null);
         else if (offset is not null)
-        {
-            var encoded = Host.Parser.Encode(WithOffset(packet, offset));
-            var delivered = 0;
-            ForEachSocket(options, socket =>
-            {
-                if (socket.Deliver(encoded, false))
-                {
-                    socket.OnStoredDelivered(offset);
-                    delivered++;
-                }
-            });
-            CountDeliveries(delivered);
-        }
+            Deliver(Host.Parser.Encode(WithOffset(packet, offset)), options, false, offset);
         else if (StoresEventsLocally)
-        {
             BroadcastStored(packet, options);
-        }
         else
-        {
             // The broker keeps the events but gave no offset (its publish failed): delivered, and not tagged.
-            var encoded = Host.Parser.Encode(packet);
-            var delivered = 0;
-            ForEachSocket(options, socket =>
-            {
-                if (socket.Deliver(encoded, false))
-                    delivered++;
-            });
-            CountDeliveries(delivered);
-        }
+            Deliver(Host.Parser.Encode(packet), options, false, null);
+    }
+
+    /// <summary>Writes encoded packets to the selected local sockets; with an offset, each socket notes it as its last stored event.</summary>
+    private void Deliver(EnginePacket[] encoded, BroadcastOptions options, bool isVolatile, string? offset)
+    {
+        var delivered = 0;
+        ForEachSocket(options, socket =>
+        {
+            if (!socket.Deliver(encoded, isVolatile))
+                return;
+            if (offset is not null)
+                socket.OnStoredDelivered(offset);
+            delivered++;
+        });
+        CountDeliveries(delivered);
     }
 
     /// <summary>Records broadcast packets written to local clients (one measurement per broadcast, not per client).</summary>

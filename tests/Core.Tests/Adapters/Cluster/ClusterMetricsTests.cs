@@ -14,7 +14,7 @@ public class ClusterMetricsTests
         {
             HeartbeatInterval = TimeSpan.FromMilliseconds(200),
             HeartbeatTimeout = TimeSpan.FromSeconds(60),
-            RequestsTimeout = TimeSpan.FromMilliseconds(300),
+            RequestsTimeout = TimeSpan.FromSeconds(30),
         };
         await using var cluster = await InProcessCluster.StartAsync(2, _ => broker.Node(options));
         using var m = new MeterRecorder(cluster[0].Metrics.Meter);
