@@ -23,7 +23,7 @@ public sealed partial class EngineSession
         Id = id;
         _transport = transport;
         Request = request;
-        _queue = new OutboundQueue(server.Options.MaxBufferedPackets) { Scheduler = transport as IEngineWriteScheduler };
+        _queue = new OutboundQueue(server.Options.MaxBufferedPackets, server.Options.MaxBufferedBytes) { Scheduler = transport as IEngineWriteScheduler };
         _heartbeatTimer = server.Time.CreateTimer(static s => ((EngineSession)s!).OnHeartbeatTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -42,6 +42,9 @@ public sealed partial class EngineSession
     /// <summary>Number of packets waiting to be written.</summary>
     public int BufferedCount => _queue.Count;
 
+    /// <summary>Bytes of the frames waiting to be written (bounded by <see cref="EngineOptions.MaxBufferedBytes"/>).</summary>
+    public long BufferedBytes => _queue.Bytes;
+
     /// <summary>Raised for every inbound message packet, on the transport's receive path.</summary>
     public event Action<EngineSession, EnginePacket>? MessageReceived;
 
@@ -49,8 +52,9 @@ public sealed partial class EngineSession
     public event Action<EngineSession, string>? Closed;
 
     /// <summary>
-    /// Queues a message packet. When the queue is full a volatile packet is dropped (false) and any
-    /// other packet closes the session with <see cref="CloseReason.SendBufferFull"/>.
+    /// Queues a message packet. When the queue is full (<see cref="EngineOptions.MaxBufferedPackets"/> or
+    /// <see cref="EngineOptions.MaxBufferedBytes"/>) a volatile packet is dropped (false) and any other
+    /// packet closes the session with <see cref="CloseReason.SendBufferFull"/>.
     /// </summary>
     public bool Send(EnginePacket packet, bool isVolatile = false)
     {
@@ -87,7 +91,7 @@ public sealed partial class EngineSession
         _server.Metrics.Drop(isVolatile ? "volatile" : "queue_full");
         if (isVolatile)
             return false;
-        Log.QueueFull(_server.Logger, Id, _queue.Count);
+        Log.QueueFull(_server.Logger, Id, _queue.Count, _queue.Bytes);
         Close(CloseReason.SendBufferFull, flush: false);
         return false;
     }
@@ -100,7 +104,21 @@ public sealed partial class EngineSession
             packet = null!;
             return false;
         }
-        return _queue.TryDequeue(out packet);
+        if (!_queue.TryDequeue(out packet))
+            return false;
+        OnTaken(packet);
+        return true;
+    }
+
+    /// <summary>The next outbound packet, left queued, if <paramref name="reader"/> is the current transport.</summary>
+    internal bool TryPeek(IEngineTransport reader, out EnginePacket packet)
+    {
+        if (!ReferenceEquals(reader, _transport))
+        {
+            packet = null!;
+            return false;
+        }
+        return _queue.TryPeek(out packet);
     }
 
     /// <summary>

@@ -242,11 +242,11 @@ public sealed partial class Socket
             {
                 var t = handler.Invoke(e);
                 if (!t.IsCompletedSuccessfully)
-                    _ = Namespace.ObserveAsync(t.AsTask(), $"handler for \"{e.Name}\"");
+                    _ = ClientFaults.ObserveHandlerAsync(this, t, e.Name);
             }
             catch (Exception ex)
             {
-                Server.Log.HandlerFailed(Namespace.Name, $"handler for \"{e.Name}\"", ex);
+                ClientFaults.HandlerFailed(this, e.Name, ex);
             }
         }
     }
