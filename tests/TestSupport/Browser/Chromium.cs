@@ -7,7 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace SocketIO.Samples.Tests.Support;
+namespace SocketIO.TestSupport;
 
 /// <summary>
 /// Headless Chromium driven over the DevTools protocol (one WebSocket to the browser, flat sessions
@@ -48,7 +48,7 @@ public sealed partial class Chromium : IAsyncDisposable
     {
         var exe = FindExecutable();
         Assert.True(exe is not null, "Chromium was not found (looked for $CHROMIUM, /usr/bin/chromium, chromium on the PATH): install the Debian package 'chromium' (./test.sh does).");
-        var profile = Directory.CreateTempSubdirectory("samples-tests-chromium-").FullName;
+        var profile = Directory.CreateTempSubdirectory("socketio-tests-chromium-").FullName;
         var psi = new ProcessStartInfo(exe!)
         {
             RedirectStandardOutput = true,
@@ -131,13 +131,7 @@ public sealed partial class Chromium : IAsyncDisposable
             ["flatten"] = true,
         });
         var page = new Page(this, attached.GetProperty("sessionId").GetString()!, target.GetProperty("targetId").GetString()!);
-        // Page.navigate answers once the new document is committed; its load event is awaited in the page.
-        var navigated = await CallAsync("Page.navigate", new JsonObject { ["url"] = url }, page.SessionId);
-        if (navigated.TryGetProperty("errorText", out var error))
-            Assert.Fail($"Chromium could not open {url}: {error.GetString()}");
-        await page.EvaluateAsync("""
-            document.readyState === "complete" ? true : new Promise((resolve) => addEventListener("load", () => resolve(true)))
-            """);
+        await page.NavigateAsync(url);
         return page;
     }
 
@@ -245,6 +239,21 @@ public sealed partial class Chromium : IAsyncDisposable
     public sealed class Page(Chromium browser, string sessionId, string targetId)
     {
         internal string SessionId { get; } = sessionId;
+
+        /// <summary>
+        /// Loads <paramref name="url"/> in this tab and waits for its load event. (To reload a page whose URL only
+        /// differs in the fragment, go to <c>about:blank</c> first: a fragment change does not load a document.)
+        /// </summary>
+        public async Task NavigateAsync(string url)
+        {
+            // Page.navigate answers once the new document is committed; its load event is awaited in the page.
+            var navigated = await browser.CallAsync("Page.navigate", new JsonObject { ["url"] = url }, SessionId);
+            if (navigated.TryGetProperty("errorText", out var error))
+                Assert.Fail($"Chromium could not open {url}: {error.GetString()}");
+            await EvaluateAsync("""
+                document.readyState === "complete" ? true : new Promise((resolve) => addEventListener("load", () => resolve(true)))
+                """);
+        }
 
         /// <summary>Closes the tab, as a user closing it would (its connections end).</summary>
         public Task CloseAsync() => browser.CallAsync("Target.closeTarget", new JsonObject { ["targetId"] = targetId });
