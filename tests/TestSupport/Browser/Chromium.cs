@@ -44,7 +44,8 @@ public sealed partial class Chromium : IAsyncDisposable
         return null;
     }
 
-    public static async Task<Chromium> LaunchAsync()
+    /// <summary>Starts headless Chromium with a temporary profile; <paramref name="extraArguments"/> are added to its command line.</summary>
+    public static async Task<Chromium> LaunchAsync(params string[] extraArguments)
     {
         var exe = FindExecutable();
         Assert.True(exe is not null, "Chromium was not found (looked for $CHROMIUM, /usr/bin/chromium, chromium on the PATH): install the Debian package 'chromium' (./test.sh does).");
@@ -55,12 +56,12 @@ public sealed partial class Chromium : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[]
-        {
+        foreach (var arg in (string[])
+        [
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
             "--no-default-browser-check", "--disable-extensions", "--remote-debugging-port=0",
-            $"--user-data-dir={profile}", "about:blank",
-        })
+            $"--user-data-dir={profile}", .. extraArguments, "about:blank",
+        ])
             psi.ArgumentList.Add(arg);
 
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
