@@ -21,7 +21,8 @@ async function main() {
   await Promise.all([pub.connect(), sub.connect()]);
 
   const httpServer = http.createServer();
-  const io = new Server(httpServer, { adapter: createAdapter(pub, sub, { requestsTimeout: 3000 }) });
+  // The hosted UI connects from its own origin, with credentials.
+  const io = new Server(httpServer, { adapter: createAdapter(pub, sub, { requestsTimeout: 3000 }), cors: { origin: true, credentials: true } });
   instrument(io, {
     auth: { type: "basic", username: "admin", password: process.env.PASSWORD_HASH },
     serverId: process.env.SERVER_ID,
