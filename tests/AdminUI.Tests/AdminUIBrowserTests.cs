@@ -20,6 +20,12 @@ public sealed class AdminUIBrowserTests
         await js.EmitWithAckAsync("alice", "join", ["lobby"]);
         await js.EmitWithAckAsync("alice", "set-data", ["name", "Alice"]);
         var bobId = await js.ConnectOrFailAsync("bob", server.BaseUrl + "/orders", new() { Transports = ["polling"] });
+        foreach (var name in new[] { "carol", "dave", "erin" })
+        {
+            await js.ConnectOrFailAsync(name, server.BaseUrl, new() { Transports = ["websocket"] });
+            await js.EmitWithAckAsync(name, "join", ["lobby"]);
+            await js.EmitAsync(name, "ping-me", "hello from " + name);
+        }
 
         // Only loopback: the page's web fonts and icon font (Google Fonts, jsDelivr) fail at once instead of hanging.
         await using var browser = await Chromium.LaunchAsync("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1");
@@ -78,5 +84,7 @@ public sealed class AdminUIBrowserTests
         await page.WaitUntilStoreAsync("store.state.connection.connected", "the reloaded UI is connected");
         Assert.False((await page.Page.EvaluateAsync("!!document.querySelector('.v-dialog--active')")).GetBoolean(), "the reloaded UI asks for the login again");
         Assert.Contains(server.Logs.Lines, l => l.Contains("Admin UI: admin logged in from"));
+        await page.WaitForTextAsync("/orders");
+        await page.ScreenshotAsync("dashboard-after-reload");
     }
 }

@@ -62,14 +62,15 @@ public sealed class AdminUiPage(Chromium.Page page, string screenshots)
         finally
         {
             if (!done)
-                await ScreenshotAsync("failure");
+                await Page.ScreenshotAsync(Path.Combine(screenshots, "failure.png"));
         }
     }
 
     public Task ClickAsync(string selectorExpression, string what) =>
         Page.EvaluateAsync($"(() => {{ const e = {selectorExpression}; if (!e) throw new Error({Js("not found: " + what)}); e.click(); return true; }})()");
 
-    public Task ScreenshotAsync(string name) => Page.ScreenshotAsync(Path.Combine(screenshots, name + ".png"));
+    /// <summary>Saves what the page shows, once its transitions are over, as <c>name.png</c> in the screenshots folder.</summary>
+    public Task ScreenshotAsync(string name) => Page.ScreenshotWhenStillAsync(Path.Combine(screenshots, name + ".png"));
 
     public static string Js(object value) => JsonSerializer.Serialize(value);
 }

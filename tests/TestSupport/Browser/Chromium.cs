@@ -287,11 +287,36 @@ public sealed partial class Chromium : IAsyncDisposable
         }, SessionId);
 
         /// <summary>Saves what the page shows now as a PNG file.</summary>
-        public async Task ScreenshotAsync(string path)
+        public async Task ScreenshotAsync(string path) => await SaveAsync(path, await CaptureAsync());
+
+        /// <summary>
+        /// Saves the page as a PNG file once it stands still: two captures in a row are the same (transitions and chart
+        /// animations are over). After <paramref name="patience"/> (default 10 s) the last capture is saved anyway.
+        /// </summary>
+        public async Task ScreenshotWhenStillAsync(string path, TimeSpan? patience = null)
+        {
+            var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(10));
+            var last = await CaptureAsync();
+            while (DateTime.UtcNow < deadline)
+            {
+                var next = await CaptureAsync();
+                if (next.AsSpan().SequenceEqual(last))
+                    break;
+                last = next;
+            }
+            await SaveAsync(path, last);
+        }
+
+        private async Task<byte[]> CaptureAsync()
         {
             var shot = await browser.CallAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png" }, SessionId);
+            return Convert.FromBase64String(shot.GetProperty("data").GetString()!);
+        }
+
+        private static async Task SaveAsync(string path, byte[] png)
+        {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllBytesAsync(path, Convert.FromBase64String(shot.GetProperty("data").GetString()!)).WaitAsync(Repo.Wait);
+            await File.WriteAllBytesAsync(path, png).WaitAsync(Repo.Wait);
         }
 
         private static string Describe(JsonElement exception) =>
