@@ -36,7 +36,7 @@ public sealed class AdminUIClusterTests
             var servers = new HashSet<string>();
             for (var i = 0; i < 10 && servers.Count < 2; i++)
                 servers.Add((await js.WaitForEventAsync(admin, "server_stats", TimeSpan.FromSeconds(5)))[0].GetProperty("serverId").GetString()!);
-            Assert.Equal([DotNetId, NodeId], servers.Order());
+            Assert.Equal(new HashSet<string> { DotNetId, NodeId }, servers);
 
             // Both nodes' sockets (fetchSockets across the cluster), with the client id and transport each node keeps in data._admin.
             var all = (await js.WaitForEventAsync(admin, "all_sockets"))[0].EnumerateArray().ToList();
