@@ -14,13 +14,15 @@ internal sealed partial class AdminInstrumentation
     private bool _stopped;
     private int _ticking;
 
-    /// <summary>Starts the stats (idempotent).</summary>
+    /// <summary>Starts counting engine events and sending the stats (idempotent).</summary>
     public void Start()
     {
         lock (_timerGate)
         {
             if (_timer is not null || _stopped)
                 return;
+            // Counted from here on only: counts that no tick would ever take must not pile up.
+            _engine.Attach();
             _timer = _server.Time.CreateTimer(static s => ((AdminInstrumentation)s!).Tick(), this, TimeSpan.Zero, StatsInterval);
         }
     }
@@ -33,7 +35,9 @@ internal sealed partial class AdminInstrumentation
             if (_stopped)
                 return;
             _stopped = true;
-            _timer?.Dispose();
+            if (_timer is null)
+                return;
+            _timer.Dispose();
             _timer = null;
         }
         _engine.Dispose();

@@ -51,7 +51,6 @@ internal sealed partial class AdminInstrumentation
         else
             _admin.Use(AuthenticateAsync);
         _admin.OnConnection(OnAdminConnection);
-        _engine.Attach();
         if (IsDevelopment)
         {
             _server.NewNamespace += Observe;
