@@ -9,6 +9,10 @@
 // With REDIS_URL (redis://127.0.0.1:P) it runs as one node of a cluster on @socket.io/redis-adapter 8.3
 // with its defaults: REDIS_MODE = classic (createAdapter, the default) | sharded (createShardedAdapter,
 // subscriptionMode "dynamic"). It listens only once both Redis connections are up.
+// With AMQP_URL (amqp://guest:guest@127.0.0.1:P) instead it runs on RabbitMQ in the format of
+// docs/rabbitmq.md, through the Node adapter over amqplib that the interop tests use
+// (tests/TestSupport/js/amqp-adapter.js; its amqplib and notepack.io come from this folder's
+// node_modules, found through NODE_PATH when the repository root has none).
 
 const http = require("node:http");
 const { Server } = require("socket.io");
@@ -17,6 +21,7 @@ const port = Number.parseInt(process.env.PORT || "3000", 10);
 const host = "127.0.0.1";
 const redisUrl = process.env.REDIS_URL || "";
 const redisMode = process.env.REDIS_MODE || "classic";
+const amqpUrl = process.env.AMQP_URL || "";
 
 async function redisAdapter() {
   // Required here only, so that the single-node reference loads nothing it does not use.
@@ -37,11 +42,21 @@ async function redisAdapter() {
   throw new Error(`REDIS_MODE '${redisMode}' is not classic or sharded`);
 }
 
+async function amqpAdapter() {
+  const path = require("node:path");
+  const { createAdapter } = require(path.join(__dirname, "..", "..", "tests", "TestSupport", "js", "amqp-adapter.js"));
+  const rabbit = createAdapter(amqpUrl, { log: (...args) => console.error("amqp:", ...args) });
+  await rabbit.ready;
+  return rabbit.adapter;
+}
+
 async function main() {
   const httpServer = http.createServer();
   const options = { pingInterval: 25000 };
   if (redisUrl) {
     options.adapter = await redisAdapter();
+  } else if (amqpUrl) {
+    options.adapter = await amqpAdapter();
   }
   const io = new Server(httpServer, options);
 
@@ -67,7 +82,7 @@ async function main() {
   });
 
   httpServer.listen(port, host, () => {
-    const cluster = redisUrl ? ` (redis ${redisMode})` : "";
+    const cluster = redisUrl ? ` (redis ${redisMode})` : amqpUrl ? " (rabbitmq)" : "";
     console.log(`node reference listening on http://${host}:${port}/socket.io/${cluster}`);
   });
 }

@@ -1,7 +1,8 @@
 // The benchmark contract host (docs/architecture.md#test-hosts): main namespace only,
 // echo / join / broadcast, no per-message or per-connection logging, exits on SIGTERM.
 // With REDIS_URL (redis://127.0.0.1:P) it runs as one node of a cluster on the Redis adapter,
-// REDIS_MODE = classic (the default) | sharded; the broadcast then reaches the room on every node.
+// REDIS_MODE = classic (the default) | sharded; with AMQP_URL (amqp://guest:guest@127.0.0.1:P) instead,
+// on the RabbitMQ adapter (docs/rabbitmq.md). The broadcast then reaches the room on every node.
 using System.Net;
 using SocketIO;
 using SocketIO.Adapters.Redis;
@@ -15,6 +16,7 @@ if (inline)
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1"); // read when the first socket opens
 
 var redisUrl = Environment.GetEnvironmentVariable("REDIS_URL");
+var amqpUrl = Environment.GetEnvironmentVariable("AMQP_URL");
 var redisMode = Environment.GetEnvironmentVariable("REDIS_MODE") switch
 {
     null or "" or "classic" => RedisAdapterMode.Classic,
@@ -39,7 +41,16 @@ if (!string.IsNullOrEmpty(redisUrl))
         o.Configuration = redisUrl;
         o.Mode = redisMode;
     });
-    // The adapter logs only outages and dropped messages: keep those visible in the server log.
+}
+else if (!string.IsNullOrEmpty(amqpUrl))
+{
+    // The format's defaults otherwise (a heartbeat every 5 s, requests time out after 5 s).
+    socketIO.AddRabbitMqAdapter(o => o.ConnectionUri = new Uri(amqpUrl));
+}
+
+if (!string.IsNullOrEmpty(redisUrl) || !string.IsNullOrEmpty(amqpUrl))
+{
+    // The adapters log only outages and dropped messages: keep those visible in the server log.
     builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
 }
 
