@@ -1,25 +1,25 @@
 namespace Bench.LoadGen;
 
 /// <summary>
-/// cluster-fanout MODE N R T: the fanout scenario across nodes that share one Redis. N receivers join
+/// cluster-fanout MODE N R T: the fanout scenario across nodes that share one broker. N receivers join
 /// one room, half on the first node (--url) and half on the second (--url2). A sender on the first node
 /// broadcasts at R per second (0 = flat out) for T seconds after a warm-up. Flat out, at most
 /// <see cref="Options.Window"/> broadcasts are in flight: a slot frees once both the sender (first node)
 /// and a tracker client in the room on the second node have received their copy. Latency = receipt −
 /// the sender's timestamp, also split into receivers on the sender's node (local) and on the other
-/// (remote). Server CPU is the sum of both nodes. MODE (classic|sharded) names the adapter mode the
-/// servers run in and is checked against Redis's subscriptions. A third node (--url3, --server3-pid)
-/// holds none of the room's members: the bytes it received from Redis and the CPU it spent per broadcast
-/// show whether a node without the room still gets the room's broadcasts.
+/// (remote). Server CPU is the sum of both nodes. MODE names the adapter the servers run on: classic or
+/// sharded Redis (checked against Redis's subscriptions), or rabbitmq. A third node (--url3, --server3-pid)
+/// holds none of the room's members: the bytes it received from the broker and the CPU it spent per
+/// broadcast show whether a node without the room still gets the room's broadcasts.
 /// </summary>
 internal static class ClusterFanoutScenario
 {
     public static async Task<int> RunAsync(Options options)
     {
         var mode = options.Arguments.Count > 0 ? options.Arguments[0] : "";
-        if (mode is not ("classic" or "sharded"))
+        if (mode is not ("classic" or "sharded" or "rabbitmq"))
         {
-            throw new ArgumentException("cluster-fanout: argument 1 (MODE) must be classic or sharded");
+            throw new ArgumentException("cluster-fanout: argument 1 (MODE) must be classic, sharded or rabbitmq");
         }
 
         var receivers = options.IntArg(1, "N");
@@ -30,7 +30,9 @@ internal static class ClusterFanoutScenario
         var probeA = new ServerProbe(options.ServerPid);
         var probeB = new ServerProbe(options.Server2Pid);
         var probeC = new ServerProbe(options.Server3Pid);
-        using var redis = options.Redis is { } endpoint ? RedisProbe.Connect(endpoint) : null;
+        var probeBroker = new ServerProbe(options.BrokerPid);
+        var brokerPort = options.Broker is { } endpoint ? int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture) : 0;
+        using var redis = mode != "rabbitmq" && options.Broker is { } redisEndpoint ? RedisProbe.Connect(redisEndpoint) : null;
 
         var latency = new Histogram();
         var local = new Histogram();
@@ -143,9 +145,9 @@ internal static class ClusterFanoutScenario
             return 1;
         }
 
-        // The nodes' connections to Redis, by local port (they stay open for the whole run).
-        var portsB = redis is null ? [] : RedisProbe.LocalPortsOf(options.Server2Pid, redis.Port);
-        var portsC = redis is null ? [] : RedisProbe.LocalPortsOf(options.Server3Pid, redis.Port);
+        // The nodes' connections to the broker, by local port (they stay open for the whole run).
+        var portsB = brokerPort == 0 ? [] : BrokerSockets.LocalPortsOf(options.Server2Pid, brokerPort);
+        var portsC = brokerPort == 0 ? [] : BrokerSockets.LocalPortsOf(options.Server3Pid, brokerPort);
         var closesBefore = WsConn.UnexpectedCloses;
         var start = Clock.Now;
         var warmEnd = start + Clock.FromSeconds(options.Warmup);
@@ -182,7 +184,7 @@ internal static class ClusterFanoutScenario
             {
                 // Sampling runs ss and asks Redis (milliseconds): the window starts after it, so that
                 // neither a shorter window nor a burst of late broadcasts follows.
-                before = Sample.Take(probeA, probeB, probeC, redis, portsB, portsC);
+                before = Sample.Take(probeA, probeB, probeC, probeBroker, redis, brokerPort, portsB, portsC);
                 measuredStart = Clock.Now;
                 sampleTicks = measuredStart - now;
                 end = measuredStart + Clock.FromSeconds(seconds);
@@ -229,7 +231,7 @@ internal static class ClusterFanoutScenario
         }
 
         var spanAll = Clock.ToSeconds(Clock.Now - measuredStart);
-        var after = Sample.Take(probeA, probeB, probeC, redis, portsB, portsC);
+        var after = Sample.Take(probeA, probeB, probeC, probeBroker, redis, brokerPort, portsB, portsC);
         var total = Interlocked.Read(ref delivered);
         var deliverySpan = Clock.ToSeconds(Math.Max(Interlocked.Read(ref lastDelivery), sendEnd) - measuredStart);
         var own = Interlocked.Read(ref ownA) + Interlocked.Read(ref ownB);
@@ -248,7 +250,10 @@ internal static class ClusterFanoutScenario
             roomNodes = sharded ? redis.Subscribers($"socket.io#/#{options.Room}#", sharded: true) : null;
         }
 
-        var modeOk = patterns is not { } p || (mode == "classic" ? p > 0 : p == 0);
+        // Every node holds a connection to the broker (a node that never joined would not show up in lost copies
+        // when it is the room-less one).
+        var modeOk = (patterns is not { } p || (mode == "classic" ? p > 0 : p == 0))
+            && (brokerPort == 0 || (portsB.Count > 0 && (options.Server3Pid is null || portsC.Count > 0)));
 
         var result = new Result();
         result.Add("receivers", receivers);
@@ -272,14 +277,18 @@ internal static class ClusterFanoutScenario
         result.Add("server_a_cpu_pct", cpuA is { } a ? 100 * a / 1e6 / spanAll : null);
         result.Add("server_b_cpu_pct", cpuB is { } b ? 100 * b / 1e6 / spanAll : null);
         result.Add("server_cpu_us_per_delivery", cpuA + cpuB is { } s && total > 0 ? (double)s / (total + own) : null);
-        result.Add("redis_cpu_pct", after.CpuRedis - before.CpuRedis is { } r ? 100 * r / 1e6 / spanAll : null);
-        result.Add("redis_cpu_us_per_broadcast", (after.CpuRedis - before.CpuRedis) / broadcasts);
-        result.Add("node2_redis_bytes_per_broadcast", (after.BytesB - before.BytesB) / broadcasts);
-        result.Add("node3_redis_bytes_per_broadcast", (after.BytesC - before.BytesC) / broadcasts);
+        result.Add("broker_cpu_pct", after.CpuBroker - before.CpuBroker is { } r ? 100 * r / 1e6 / spanAll : null);
+        result.Add("broker_cpu_us_per_broadcast", (after.CpuBroker - before.CpuBroker) / broadcasts);
+        var bytesB = (after.BytesB - before.BytesB) / broadcasts;
+        var bytesC = (after.BytesC - before.BytesC) / broadcasts;
+        result.Add("node2_broker_bytes_per_broadcast", bytesB);
+        result.Add("node3_broker_bytes_per_broadcast", bytesC);
+        // What the room-less node receives of what a node with the room receives: 1 = every broadcast.
+        result.Add("node3_bytes_share", bytesB > 0 ? bytesC / bytesB : null);
         result.Add("node3_cpu_us_per_broadcast", (after.CpuC - before.CpuC) / broadcasts);
         result.Add("node3_cpu_pct", after.CpuC - before.CpuC is { } c ? 100 * c / 1e6 / spanAll : null);
-        result.Add("node2_redis_conns", redis is null ? null : portsB.Count);
-        result.Add("node3_redis_conns", redis is null ? null : portsC.Count);
+        result.Add("node2_broker_conns", brokerPort == 0 ? null : portsB.Count);
+        result.Add("node3_broker_conns", brokerPort == 0 ? null : portsC.Count);
         result.Add("nodes", nodes);
         result.Add("room_nodes", roomNodes);
         result.Add("patterns", patterns);
@@ -300,16 +309,18 @@ internal static class ClusterFanoutScenario
     }
 
     /// <summary>Counters read at the start and the end of the measured window.</summary>
-    private readonly record struct Sample(long? CpuA, long? CpuB, long? CpuC, double? CpuRedis, long? BytesB, long? BytesC, double Self)
+    private readonly record struct Sample(long? CpuA, long? CpuB, long? CpuC, double? CpuBroker, long? BytesB, long? BytesC, double Self)
     {
-        public static Sample Take(ServerProbe a, ServerProbe b, ServerProbe c, RedisProbe? redis, HashSet<int> portsB, HashSet<int> portsC)
+        public static Sample Take(
+            ServerProbe a, ServerProbe b, ServerProbe c, ServerProbe broker, RedisProbe? redis, int brokerPort, HashSet<int> portsB, HashSet<int> portsC)
         {
-            var bytes = redis is null ? null : RedisProbe.BytesReceivedFrom(redis.Port);
+            var bytes = brokerPort == 0 ? null : BrokerSockets.BytesReceivedFrom(brokerPort);
             return new(
                 a.CpuMicroseconds(),
                 b.CpuMicroseconds(),
                 c.CpuMicroseconds(),
-                redis?.CpuMicroseconds(),
+                // The broker's own process when its pid is known, else what Redis says of itself.
+                broker.CpuMicroseconds() ?? redis?.CpuMicroseconds(),
                 Of(bytes, portsB),
                 Of(bytes, portsC),
                 ServerProbe.SelfCpuMicroseconds());
