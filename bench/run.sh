@@ -3,6 +3,7 @@
 # vs a bare Kestrel WebSocket ceiling (bench/RawWebSocket), all driven by bench/LoadGen.
 #
 #   bench/run.sh [--quick] [--cluster] [--rounds N] [--servers ours,node,raw] [--only REGEX]
+#   bench/run.sh --servers ours,ours-csr --only "echo|fanout"   # the cost of connection state recovery
 #   OURS_CMD="dotnet path/to/Other.dll" bench/run.sh ...   # run another build as 'ours'
 #
 # Every run starts a fresh server on a free loopback port (pinned to CPU 0 when there are at
@@ -149,6 +150,10 @@ elif [[ $HAVE_OURS == 1 ]]; then
     log "warning: bench/Server failed to build; skipping 'ours'"
   fi
 fi
+# ours-csr: bench/Server with connection state recovery on (--servers ours,ours-csr measures its cost).
+if want ours-csr && [[ -z "${OURS_CMD:-}" && $HAVE_OURS == 1 ]] && build_ok ours && [[ -f "$OURS_DLL" ]]; then
+  ACTIVE+=(ours-csr)
+fi
 if want node; then
   if command -v node >/dev/null && command -v npm >/dev/null; then
     NODE_DIR="$BENCH/NodeReference"
@@ -180,6 +185,7 @@ log "servers: ${ACTIVE[*]}"
 server_command() {
   case "$1" in
     ours) echo "${OURS_CMD:-dotnet $OURS_DLL}" ;;
+    ours-csr) echo "env SOCKETIO_BENCH_RECOVERY=1 dotnet $OURS_DLL" ;;
     node) echo "node $BENCH/NodeReference/server.js" ;;
     raw) echo "dotnet $RAW_DLL" ;;
   esac

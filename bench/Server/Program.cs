@@ -29,7 +29,13 @@ builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
 if (inline)
     builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
 builder.Logging.ClearProviders();
-var socketIO = builder.Services.AddSocketIO(o => o.PingInterval = TimeSpan.FromMilliseconds(25000));
+var socketIO = builder.Services.AddSocketIO(o =>
+{
+    o.PingInterval = TimeSpan.FromMilliseconds(25000);
+    // SOCKETIO_BENCH_RECOVERY=1: connection state recovery on (run.sh's "ours-csr"), to measure what it costs.
+    if (Environment.GetEnvironmentVariable("SOCKETIO_BENCH_RECOVERY") == "1")
+        o.ConnectionStateRecovery = new ConnectionStateRecoveryOptions();
+});
 // TCP_PORT: the same server over the raw TCP transport too (device scenarios: LoadGen --tcp-port).
 if (Environment.GetEnvironmentVariable("TCP_PORT") is { Length: > 0 } tcpPort)
     socketIO.AddTcpTransport(o => o.Listen(IPAddress.Loopback, int.Parse(tcpPort, System.Globalization.CultureInfo.InvariantCulture)));
