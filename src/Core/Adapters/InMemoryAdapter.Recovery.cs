@@ -79,8 +79,9 @@ public partial class InMemoryAdapter
             store.Append(encoded, options.Rooms, options.Except);
             ForEachSocket(options, socket =>
             {
-                if (socket.Deliver(encoded, false))
-                    socket.OnStoredDelivered(offset);
+                // Marked even when the delivery fails (a closing connection), as in BroadcastLocal.
+                socket.Deliver(encoded, false);
+                socket.OnStoredDelivered(offset);
             });
         }
     }
@@ -98,8 +99,8 @@ public partial class InMemoryAdapter
             var offset = store.NextOffset;
             var encoded = Host.Parser.Encode(WithOffset(packet, offset));
             store.Append(encoded, new HashSet<string>(1, StringComparer.Ordinal) { socketId }, NoExcept);
-            if (socket.Deliver(encoded, false))
-                socket.OnStoredDelivered(offset);
+            socket.Deliver(encoded, false);
+            socket.OnStoredDelivered(offset);
         }
         return ValueTask.CompletedTask;
     }

@@ -133,8 +133,10 @@ public partial class InMemoryAdapter(IAdapterHost host) : Adapter(host)
             var encoded = Host.Parser.Encode(WithOffset(packet, offset));
             ForEachSocket(options, socket =>
             {
-                if (socket.Deliver(encoded, false))
-                    socket.OnStoredDelivered(offset);
+                // Marked even when the delivery fails: a connection that is closing still belongs to a session that
+                // may be restored, and the event must then count as one the socket missed, not as one not meant for it.
+                socket.Deliver(encoded, false);
+                socket.OnStoredDelivered(offset);
             });
         }
         else if (StoresEventsLocally)
