@@ -59,8 +59,9 @@ internal sealed partial class StreamsRedisAdapter
     {
         if (Host.Recovery is not { } recovery || _reader is not { } reader)
             return;
-        // Read now: the socket leaves its rooms right after this call returns, so no entry after this mark reaches it.
-        var value = SessionCodec.Encode(session, reader.Position);
+        // Core read this mark before the socket's last delivered offset; the reader's position now is a fallback only.
+        var disconnected = StreamId.TryParse(session.DisconnectedOffset, out var mark) ? mark : reader.Position;
+        var value = SessionCodec.Encode(session, disconnected);
         var ttl = ((long)Math.Max(1, recovery.MaxDisconnectionDuration.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
         await Database.ExecuteAsync("SET", _options.SessionKeyPrefix + session.Pid, value, "PX", ttl).ConfigureAwait(false);
     }
