@@ -62,8 +62,8 @@ public interface ILocalSocket
     {
     }
 
-    // Connection state recovery: a stored event with this offset was just delivered to the socket, which
-    // remembers the last one for its session. Internal with a no-op default, as CancelAck.
+    // Connection state recovery: a stored event with this offset was just sent to the socket (queued, or dropped by
+    // a closing connection), which remembers the last one for its session. Internal with a no-op default, as CancelAck.
     internal void OnStoredDelivered(string offset)
     {
     }

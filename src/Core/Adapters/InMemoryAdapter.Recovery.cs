@@ -94,8 +94,8 @@ public partial class InMemoryAdapter
             var offset = store.NextOffset;
             var encoded = Host.Parser.Encode(WithOffset(packet, offset));
             store.Append(encoded, new HashSet<string>(1, StringComparer.Ordinal) { socketId }, NoExcept);
-            if (socket.Deliver(encoded, false))
-                socket.OnStoredDelivered(offset);
+            socket.Deliver(encoded, false);
+            socket.OnStoredDelivered(offset);
         }
         return ValueTask.CompletedTask;
     }

@@ -154,11 +154,12 @@ public partial class InMemoryAdapter(IAdapterHost host) : Adapter(host)
         var delivered = 0;
         ForEachSocket(options, socket =>
         {
-            if (!socket.Deliver(encoded, isVolatile))
-                return;
+            if (socket.Deliver(encoded, isVolatile))
+                delivered++;
+            // Marked even when the delivery fails: a connection that is closing still belongs to a session that may be
+            // restored, and the event must then count as one the socket missed, not as one not meant for it.
             if (offset is not null)
                 socket.OnStoredDelivered(offset);
-            delivered++;
         });
         CountDeliveries(delivered);
     }

@@ -18,10 +18,10 @@ namespace SocketIO.Adapters;
 /// <para>
 /// Which events a returning client needs is worked out from three marks rather than from the age of its offset
 /// (Node's rule, which refuses a quiet client whose last event is old, socket.io #4733): the last stored event
-/// written to the socket (<c>L</c>), the last one stored when it disconnected (<c>P</c>), and the client's own
-/// offset (<c>s</c>). It needs the events of its rooms in (<c>s</c>, <c>L</c>], which the dying transport swallowed,
-/// and those after <c>P</c>; events in (<c>L</c>, <c>P</c>] were not for it, since it was connected and got none
-/// of them. Without an offset (no event received yet, socket.io #4888) <c>s</c> is the mark taken when it connected.
+/// sent to the socket (<c>L</c>, even one its closing connection dropped), the last one stored when it disconnected
+/// (<c>P</c>), and the client's own offset (<c>s</c>). It needs the events of its rooms in (<c>s</c>, <c>L</c>], which
+/// the dying transport swallowed, and those after <c>P</c>; events in (<c>L</c>, <c>P</c>] were not for it, since it
+/// was in its rooms and was sent none of them. Without an offset (no event received yet, socket.io #4888) <c>s</c> is the mark taken when it connected.
 /// A session is restored only when every event in those ranges is still stored.
 /// </para>
 /// </remarks>
@@ -83,9 +83,12 @@ internal sealed class RecoveryStore
             DropOldest();
     }
 
-    /// <summary>Keeps a disconnected socket's session, with the mark of the last event stored now.</summary>
+    /// <summary>
+    /// Keeps a disconnected socket's session, with the mark of the last event stored when it disconnected (the session's
+    /// own, read before its last delivered offset; the newest now when it has none).
+    /// </summary>
     public void Persist(PersistedSession session) =>
-        _sessions[session.Pid] = new Session(session, Now, _nextSeq - 1);
+        _sessions[session.Pid] = new Session(session, Now, Math.Min(Parse(session.DisconnectedOffset) ?? long.MaxValue, _nextSeq - 1));
 
     /// <summary>Claims a session for a returning client (see the class remarks); null when it cannot be restored.</summary>
     public PersistedSession? Claim(string pid, string? offset)
@@ -116,7 +119,8 @@ internal sealed class RecoveryStore
         string? last = null;
         for (var seq = Math.Max(plan.From + 1, _firstSeq); seq <= plan.Until; seq++)
             Write(seq);
-        for (var seq = Math.Max(plan.After + 1, _firstSeq); seq < _nextSeq; seq++)
+        // The socket may have been sent events after the disconnection mark was read (Until past After): not twice.
+        for (var seq = Math.Max(Math.Max(plan.After, plan.Until) + 1, _firstSeq); seq < _nextSeq; seq++)
             Write(seq);
         if (last is not null)
             socket.OnStoredDelivered(last);
@@ -127,8 +131,8 @@ internal sealed class RecoveryStore
             ref readonly var entry = ref _ring[(_head + (int)(seq - _firstSeq)) % _ring.Length];
             if (!Includes(rooms, entry))
                 return;
-            if (socket.Deliver(entry.Frames, false))
-                last = Format(seq);
+            socket.Deliver(entry.Frames, false);
+            last = Format(seq);
         }
     }
 

@@ -24,13 +24,23 @@ public sealed record PersistedSession(
     [property: JsonConverter(typeof(StringSetJsonConverter))] IReadOnlySet<string> Rooms,
     IReadOnlyDictionary<string, object?> Data)
 {
-    /// <summary>The offset of the last stored event written to the socket before it disconnected; null when none was.</summary>
+    /// <summary>
+    /// The offset of the last stored event sent to the socket before it disconnected (queued, or dropped by its closing
+    /// connection); null when none was.
+    /// </summary>
     [JsonIgnore]
     public string? LastDeliveredOffset { get; init; }
 
     /// <summary>The adapter's <see cref="Adapter.CurrentOffset"/> when the socket connected or was last restored.</summary>
     [JsonIgnore]
     public string? ConnectedOffset { get; init; }
+
+    /// <summary>
+    /// The adapter's <see cref="Adapter.CurrentOffset"/> when the socket disconnected, read before
+    /// <see cref="LastDeliveredOffset"/>: every stored event after it may have missed the socket.
+    /// </summary>
+    [JsonIgnore]
+    public string? DisconnectedOffset { get; init; }
 
     /// <summary>On a session returned by <see cref="Adapter.RestoreSessionAsync"/>: the offset the client sent, null when it sent none.</summary>
     [JsonIgnore]

@@ -49,7 +49,7 @@ public sealed partial class Socket : ILocalSocket
     public bool Recovered { get; }
 
     // Connection state recovery: the private session id (sent to the client only, in the CONNECT reply), the
-    // adapter's offset when this socket connected, and the offset of the last stored event written to it.
+    // adapter's offset when this socket connected, and the offset of the last stored event sent to it.
     internal string? Pid { get; }
 
     internal string? ConnectedOffset { get; set; }
@@ -171,10 +171,14 @@ public sealed partial class Socket : ILocalSocket
 
     private void PersistSession()
     {
+        // The adapter's offset first, then the socket's last one: an event stored between the two reads is after the
+        // first, so a restore sends it; read the other way round, it could fall between the marks and be lost.
+        var disconnected = Namespace.Adapter.CurrentOffset;
         var session = new PersistedSession(Id, Pid!, Rooms, _data is { } data ? new Dictionary<string, object?>(data) : new Dictionary<string, object?>())
         {
             LastDeliveredOffset = System.Threading.Volatile.Read(ref _lastStoredOffset),
             ConnectedOffset = ConnectedOffset,
+            DisconnectedOffset = disconnected,
         };
         Namespace.Persist(session);
     }
