@@ -1,12 +1,14 @@
 // One node of a Socket.IO cluster: run two or more of them on one Redis and connect clients to any node.
 //   REDIS_URL=redis://127.0.0.1:6379 NODE_NAME=A PORT=3001 dotnet run --project samples/Cluster
 //   REDIS_URL=redis://127.0.0.1:6379 NODE_NAME=B PORT=3002 dotnet run --project samples/Cluster
-// REDIS_MODE = classic (default) | sharded. With AMQP_URL (amqp://127.0.0.1:5672) instead of REDIS_URL the
-// nodes share RabbitMQ (docs/rabbitmq.md). The events it serves are in ClusterNode.cs; programs outside the
-// tests drive it, so its behaviour is a fixed contract (docs/architecture.md#test-hosts).
+// REDIS_MODE = classic (default) | sharded | streams. With AMQP_URL (amqp://127.0.0.1:5672) instead of REDIS_URL the
+// nodes share RabbitMQ (docs/rabbitmq.md). RECOVERY=1 turns on connection state recovery (2 minutes, middleware
+// skipped), which the streams mode carries across nodes. The events it serves are in ClusterNode.cs; programs
+// outside the tests drive it, so its behaviour is a fixed contract (docs/architecture.md#test-hosts).
 using Cluster;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using SocketIO;
 using SocketIO.Adapters.Redis;
 
 var port = Environment.GetEnvironmentVariable("PORT") is { Length: > 0 } p ? int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : 3000;
@@ -14,7 +16,12 @@ var nodeName = Environment.GetEnvironmentVariable("NODE_NAME") is { Length: > 0 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
 
-var socketIO = builder.Services.AddSocketIO();
+var socketIO = builder.Services.AddSocketIO(o =>
+{
+    // Node's connectionStateRecovery defaults: a client may come back within 2 minutes, and skips the middleware.
+    if (Environment.GetEnvironmentVariable("RECOVERY") == "1")
+        o.ConnectionStateRecovery = new ConnectionStateRecoveryOptions { MaxDisconnectionDuration = TimeSpan.FromMinutes(2), SkipMiddlewares = true };
+});
 var redisUrl = Environment.GetEnvironmentVariable("REDIS_URL");
 var amqpUrl = Environment.GetEnvironmentVariable("AMQP_URL");
 string adapter;
@@ -36,9 +43,11 @@ else if (!string.IsNullOrEmpty(redisUrl))
     {
         null or "" or "classic" => RedisAdapterMode.Classic,
         "sharded" => RedisAdapterMode.Sharded,
-        var other => throw new InvalidOperationException($"REDIS_MODE '{other}' is not classic or sharded."),
+        "streams" => RedisAdapterMode.Streams,
+        var other => throw new InvalidOperationException($"REDIS_MODE '{other}' is not classic, sharded or streams."),
     };
-    // The defaults of @socket.io/redis-adapter's createAdapter, with requestsTimeout 3000 as the contract says.
+    // The defaults of @socket.io/redis-adapter's createAdapter and createShardedAdapter, and of
+    // @socket.io/redis-streams-adapter 0.3's createAdapter, with requestsTimeout 3000 as the contract says.
     socketIO.AddRedisAdapter(o =>
     {
         o.Configuration = redisUrl;

@@ -2,7 +2,7 @@ using StackExchange.Redis;
 
 namespace SocketIO.Adapters.Redis;
 
-/// <summary>Which protocol of Node's <c>@socket.io/redis-adapter</c> the adapter speaks.</summary>
+/// <summary>Which protocol of Node's Redis adapters the adapter speaks.</summary>
 public enum RedisAdapterMode
 {
     /// <summary><c>createAdapter</c>: Pub/Sub with request and response channels, server count by <c>PUBSUB NUMSUB</c>.</summary>
@@ -10,6 +10,12 @@ public enum RedisAdapterMode
 
     /// <summary><c>createShardedAdapter</c>: Redis 7 sharded Pub/Sub (SPUBLISH/SSUBSCRIBE), server count by <c>PUBSUB SHARDNUMSUB</c>.</summary>
     Sharded,
+
+    /// <summary>
+    /// <c>@socket.io/redis-streams-adapter</c> 0.3: broadcasts and room operations in a Redis stream (read with
+    /// <c>XREAD BLOCK</c> on a connection of its own), requests over Pub/Sub; restores sessions across nodes.
+    /// </summary>
+    Streams,
 }
 
 /// <summary>Which channels the sharded adapter subscribes to, as <c>createShardedAdapter</c>'s <c>subscriptionMode</c>.</summary>
@@ -37,13 +43,13 @@ public sealed class RedisAdapterOptions
     /// <summary>A connection the application already has; the adapter then neither creates nor disposes one.</summary>
     public IConnectionMultiplexer? Connection { get; set; }
 
-    /// <summary>The protocol: classic (the default) or sharded.</summary>
+    /// <summary>The protocol: classic (the default), sharded or streams.</summary>
     public RedisAdapterMode Mode { get; set; } = RedisAdapterMode.Classic;
 
     /// <summary>Classic mode: the prefix of every channel (Node's <c>key</c>).</summary>
     public string Key { get; set; } = "socket.io";
 
-    /// <summary>Sharded mode: the prefix of every channel (Node's <c>channelPrefix</c>).</summary>
+    /// <summary>Sharded and streams modes: the prefix of every channel (Node's <c>channelPrefix</c>).</summary>
     public string ChannelPrefix { get; set; } = "socket.io";
 
     /// <summary>Sharded mode: which channels to subscribe to.</summary>
@@ -58,6 +64,30 @@ public sealed class RedisAdapterOptions
     /// <summary>Largest message accepted from Redis; a larger one is dropped with a logged reason.</summary>
     public int MaxMessageSize { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>Streams mode: the stream's name, or the prefix of the streams' names when <see cref="StreamCount"/> is over 1.</summary>
+    public string StreamName { get; set; } = "socket.io";
+
+    /// <summary>Streams mode: how many streams the namespaces are spread over (each namespace uses one, by a hash of its name).</summary>
+    public int StreamCount { get; set; } = 1;
+
+    /// <summary>Streams mode: the stream's approximate maximum length (<c>XADD … MAXLEN ~</c>).</summary>
+    public int MaxLen { get; set; } = 10_000;
+
+    /// <summary>Streams mode: the most entries one <c>XREAD</c> returns.</summary>
+    public int ReadCount { get; set; } = 100;
+
+    /// <summary>Streams mode: how long one <c>XREAD BLOCK</c> waits for new entries (Node's <c>blockTimeInMs</c>).</summary>
+    public TimeSpan BlockTime { get; set; } = TimeSpan.FromMilliseconds(5000);
+
+    /// <summary>Streams mode: the prefix of the keys that hold disconnected sessions (connection state recovery).</summary>
+    public string SessionKeyPrefix { get; set; } = "sio:session:";
+
+    /// <summary>Streams mode: write every stream entry as JSON, without looking for binary values (Node's <c>onlyPlaintext</c>).</summary>
+    public bool OnlyPlaintext { get; set; }
+
+    /// <summary>Streams mode: send requests and responses over sharded Pub/Sub (Redis 7) instead of Pub/Sub.</summary>
+    public bool UseShardedPubSub { get; set; }
+
     /// <summary>Returns the first invalid setting as a message, or null when all are valid.</summary>
     public string? Validate()
     {
@@ -65,6 +95,12 @@ public sealed class RedisAdapterOptions
         if (string.IsNullOrEmpty(ChannelPrefix)) return $"{nameof(ChannelPrefix)} must not be empty.";
         if (RequestsTimeout <= TimeSpan.Zero) return $"{nameof(RequestsTimeout)} must be positive.";
         if (MaxMessageSize <= 0) return $"{nameof(MaxMessageSize)} must be positive.";
+        if (string.IsNullOrEmpty(StreamName)) return $"{nameof(StreamName)} must not be empty.";
+        if (StreamCount < 1) return $"{nameof(StreamCount)} must be at least 1.";
+        if (MaxLen < 1) return $"{nameof(MaxLen)} must be at least 1.";
+        if (ReadCount < 1) return $"{nameof(ReadCount)} must be at least 1.";
+        if (BlockTime < TimeSpan.FromMilliseconds(1) || BlockTime > TimeSpan.FromHours(1)) return $"{nameof(BlockTime)} must be between 1 ms and 1 hour.";
+        if (SessionKeyPrefix is null) return $"{nameof(SessionKeyPrefix)} must not be null.";
         return null;
     }
 }

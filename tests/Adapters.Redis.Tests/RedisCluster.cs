@@ -75,3 +75,8 @@ public sealed class ShardedRedisConformanceTests : RedisConformanceTests
         }
     }
 }
+
+public sealed class StreamsRedisConformanceTests : RedisConformanceTests
+{
+    protected override RedisAdapterMode Mode => RedisAdapterMode.Streams;
+}

@@ -71,10 +71,11 @@ public sealed class NodeFaultTests(ITestOutputHelper output)
     }
 
     // A request published by a node (not a response): classic REMOTE_FETCH / SERVER_SIDE_EMIT on the request channel,
-    // sharded FETCH_SOCKETS / SERVER_SIDE_EMIT on the namespace channel; both carry a requestId. Responses go to
-    // socket.io-response#/# (classic) or socket.io#/#<uid># (sharded), which these patterns exclude.
+    // sharded and streams FETCH_SOCKETS / SERVER_SIDE_EMIT on the namespace channel; all carry a requestId. Responses go
+    // to socket.io-response#/# (classic) or socket.io#/#<uid># (sharded, streams), which these patterns exclude.
     private static bool IsRequestFromA(string line) =>
         (line.Contains("\"PUBLISH\" \"socket.io-request#/#\" ", StringComparison.Ordinal) ||
-         line.Contains("\"SPUBLISH\" \"socket.io#/#\" ", StringComparison.Ordinal)) &&
+         line.Contains("\"SPUBLISH\" \"socket.io#/#\" ", StringComparison.Ordinal) ||
+         line.Contains("\"PUBLISH\" \"socket.io#/#\" ", StringComparison.Ordinal)) &&
         line.Contains("requestId", StringComparison.Ordinal);
 }

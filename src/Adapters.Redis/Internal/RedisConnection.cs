@@ -15,9 +15,6 @@ internal sealed class RedisConnection : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IConnectionMultiplexer? _multiplexer;
     private bool _owned;
-    // The physical connections (endpoint and kind) that are down now: the outage is logged when the first
-    // fails and the recovery when the last is back, whatever the number of retries in between.
-    private readonly HashSet<string> _down = [];
 
     public RedisConnection(RedisAdapterOptions options, IConnectionMultiplexer? fromServices, ILogger logger)
     {
@@ -25,7 +22,7 @@ internal sealed class RedisConnection : IAsyncDisposable
         _logger = logger;
         _multiplexer = options.Connection ?? fromServices;
         if (_multiplexer is not null)
-            Watch(_multiplexer);
+            Watch(_multiplexer, "redis");
     }
 
     public string Endpoint => _options.Configuration ?? _multiplexer?.Configuration ?? "redis";
@@ -57,7 +54,7 @@ internal sealed class RedisConnection : IAsyncDisposable
                 await multiplexer.DisposeAsync().ConfigureAwait(false);
                 throw new AdapterException($"Redis at {Endpoint} is unreachable.");
             }
-            Watch(multiplexer);
+            Watch(multiplexer, "redis");
             _owned = true;
             _multiplexer = multiplexer;
             AdapterLog.Connected(_logger, "redis", Endpoint);
@@ -67,6 +64,34 @@ internal sealed class RedisConnection : IAsyncDisposable
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Opens a connection of its own, with the same configuration as the shared one (its configuration string when the
+    /// application gave the connection) changed by <paramref name="adjust"/>, for a command that blocks it (XREAD BLOCK).
+    /// It reconnects by itself and logs its outages under <paramref name="role"/>; the caller disposes it.
+    /// </summary>
+    /// <exception cref="AdapterException">Redis cannot be reached.</exception>
+    public async Task<IConnectionMultiplexer> OpenDedicatedAsync(string role, Action<ConfigurationOptions> adjust)
+    {
+        var config = Parse(_options.Configuration ?? (await GetAsync().ConfigureAwait(false)).Configuration);
+        adjust(config);
+        IConnectionMultiplexer multiplexer;
+        try
+        {
+            multiplexer = await ConnectionMultiplexer.ConnectAsync(config).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            throw new AdapterException($"Redis at {Endpoint} is unreachable: {ex.Message}", ex);
+        }
+        if (!multiplexer.IsConnected)
+        {
+            await multiplexer.DisposeAsync().ConfigureAwait(false);
+            throw new AdapterException($"Redis at {Endpoint} is unreachable.");
+        }
+        Watch(multiplexer, role);
+        return multiplexer;
     }
 
     /// <summary>Accepts a StackExchange.Redis configuration string or a <c>redis://[user:password@]host:port[/db]</c> URL.</summary>
@@ -107,23 +132,26 @@ internal sealed class RedisConnection : IAsyncDisposable
         return options;
     }
 
-    private void Watch(IConnectionMultiplexer multiplexer)
+    private void Watch(IConnectionMultiplexer multiplexer, string role)
     {
+        // The physical connections (endpoint and kind) that are down now: the outage is logged when the first
+        // fails and the recovery when the last is back, whatever the number of retries in between.
+        var down = new HashSet<string>();
         multiplexer.ConnectionFailed += (_, e) =>
         {
             bool first;
-            lock (_down)
-                first = _down.Add($"{e.EndPoint}/{e.ConnectionType}") && _down.Count == 1;
+            lock (down)
+                first = down.Add($"{e.EndPoint}/{e.ConnectionType}") && down.Count == 1;
             if (first)
-                AdapterLog.ConnectionLost(_logger, "redis", Endpoint, e.Exception);
+                AdapterLog.ConnectionLost(_logger, role, Endpoint, e.Exception);
         };
         multiplexer.ConnectionRestored += (_, e) =>
         {
             bool last;
-            lock (_down)
-                last = _down.Remove($"{e.EndPoint}/{e.ConnectionType}") && _down.Count == 0;
+            lock (down)
+                last = down.Remove($"{e.EndPoint}/{e.ConnectionType}") && down.Count == 0;
             if (last)
-                AdapterLog.Connected(_logger, "redis", Endpoint);
+                AdapterLog.Connected(_logger, role, Endpoint);
         };
     }
 

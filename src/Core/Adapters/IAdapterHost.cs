@@ -28,6 +28,15 @@ public interface IAdapterHost
     /// <summary>Finds a connected local socket.</summary>
     bool TryGetSocket(string id, out ILocalSocket socket);
 
+    // The server's instruments and this namespace's metric attribute, for Core's adapters (internal, with defaults,
+    // so that the public contract is unchanged).
+    internal Diagnostics.SocketIOMetrics? Metrics => null;
+
+    internal string MetricName => Name;
+
+    /// <summary>Connection state recovery settings; null when recovery is off.</summary>
+    ConnectionStateRecoveryOptions? Recovery => null;
+
     /// <summary>Delivers a server-side emit from another node to local listeners; the ack (if any) carries the first reply.</summary>
     void OnServerSideEmit(PacketData data, Action<PacketData?>? ack);
 }
@@ -50,6 +59,12 @@ public interface ILocalSocket
     // Drops an expectation registered with ExpectAck (delivery dropped, or the broadcast timed out).
     // Internal with a no-op default, so the public contract is unchanged for other implementations.
     internal void CancelAck(long id)
+    {
+    }
+
+    // Connection state recovery: a stored event with this offset was just sent to the socket (queued, or dropped by
+    // a closing connection), which remembers the last one for its session. Internal with a no-op default, as CancelAck.
+    internal void OnStoredDelivered(string offset)
     {
     }
 

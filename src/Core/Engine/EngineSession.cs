@@ -1,3 +1,4 @@
+using SocketIO.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace SocketIO.Engine;
@@ -58,7 +59,10 @@ public sealed partial class EngineSession
     public bool Send(EnginePacket packet, bool isVolatile = false)
     {
         if (_queue.TryEnqueue(packet))
+        {
+            _server.Metrics.Sent(1, packet.Frame.Length);
             return true;
+        }
         return OnQueueFull(isVolatile);
     }
 
@@ -66,13 +70,26 @@ public sealed partial class EngineSession
     public bool Send(EnginePacket[] packets, bool isVolatile = false)
     {
         if (_queue.TryEnqueue(packets))
+        {
+            var metrics = _server.Metrics;
+            if (metrics.BytesSent.Enabled || metrics.PacketsSent.Enabled)
+            {
+                long bytes = 0;
+                foreach (var packet in packets)
+                    bytes += packet.Frame.Length;
+                metrics.Sent(packets.Length, bytes);
+            }
             return true;
+        }
         return OnQueueFull(isVolatile);
     }
 
     private bool OnQueueFull(bool isVolatile)
     {
-        if (IsClosed || isVolatile)
+        if (IsClosed)
+            return false;
+        _server.Metrics.Drop(isVolatile ? "volatile" : "queue_full");
+        if (isVolatile)
             return false;
         Log.QueueFull(_server.Logger, Id, _queue.Count, _queue.Bytes);
         Close(CloseReason.SendBufferFull, flush: false);
@@ -131,6 +148,7 @@ public sealed partial class EngineSession
                     Close(CloseReason.TransportError, flush: false);
                     break;
                 }
+                _server.Metrics.Received(packet.Frame.Length);
                 MessageReceived?.Invoke(this, packet);
                 break;
             case EnginePacketType.Pong:
@@ -208,6 +226,9 @@ public sealed partial class EngineSession
             transport.Close();
         }
         _server.Remove(this);
+        var metrics = _server.Metrics;
+        metrics.Count(metrics.Connections, SocketIOMetrics.TransportTag, transport.Name, -1);
+        metrics.Count(metrics.Closes, SocketIOMetrics.CloseReasonTag, reason);
         try
         {
             Closed?.Invoke(this, reason);

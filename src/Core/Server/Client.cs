@@ -110,12 +110,17 @@ internal sealed class Client
     private async Task ConnectAsync(SocketPacket packet)
     {
         var name = packet.Namespace;
+        using var activity = Diagnostics.SocketIOTracing.Source.StartActivity(Diagnostics.SocketIOTracing.ConnectSpan, System.Diagnostics.ActivityKind.Server);
+        activity?.SetTag("socketio.namespace", name);
+        activity?.SetTag("socketio.engine.sid", Session.Id);
         try
         {
             var auth = packet.Data?.Root is { ValueKind: JsonValueKind.Object } root ? root : EmptyAuth;
             var nsp = await _server.ResolveNamespaceAsync(name, auth).ConfigureAwait(false);
             if (nsp is null)
             {
+                // Not the requested name as the attribute: a client could make up any number of them.
+                _server.Metrics.Count(_server.Metrics.ConnectErrors, Diagnostics.SocketIOMetrics.NamespaceTag, "(unknown)");
                 Refuse(name, "Invalid namespace", null);
                 return;
             }
@@ -123,35 +128,47 @@ internal sealed class Client
             // was logged when it happened, and local delivery works without it.
             if (!nsp.AdapterReady.IsCompleted)
                 await nsp.AdapterReady.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            var socket = new Socket(nsp, this, CreateHandshake(auth));
-            var error = await nsp.RunMiddlewareAsync(socket).ConfigureAwait(false);
-            if (error is not null)
-            {
-                socket.OnRefused();
-                if (error is ConnectErrorException refusal)
-                {
-                    // A deliberate refusal: its message and data are meant for the client.
-                    Refuse(name, refusal.Message, refusal.ErrorData);
-                }
-                else
-                {
-                    _server.Log.MiddlewareFailed(name, socket.Id, Session.Id, error);
-                    Refuse(name, GenericConnectError, null);
-                }
+            var handshake = CreateHandshake(auth);
+            var restored = await TryRestoreAsync(nsp, auth).ConfigureAwait(false);
+            var socket = new Socket(nsp, this, handshake, restored);
+            var recovery = _server.Options.ConnectionStateRecovery;
+            // socket.io's namespace _add: a recovered socket skips the middleware when so configured.
+            var skip = restored is not null && recovery is { SkipMiddlewares: true } && !Session.IsClosed;
+            if (!skip && !await PassesMiddlewareAsync(nsp, socket).ConfigureAwait(false))
                 return;
-            }
             if (Session.IsClosed)
                 return;
+            if (restored is not null && !await nsp.ResumeAsync(socket, restored).ConfigureAwait(false))
+            {
+                // The events it missed went while it was being restored: a new socket, as for any refused recovery.
+                socket.OnRefused();
+                socket = new Socket(nsp, this, handshake);
+                restored = null;
+                if (skip && !await PassesMiddlewareAsync(nsp, socket).ConfigureAwait(false))
+                    return;
+                if (Session.IsClosed)
+                    return;
+            }
             lock (_gate)
             {
                 _connecting.Remove(name);
                 _sockets = new Dictionary<string, Socket>(_sockets, StringComparer.Ordinal) { [name] = socket };
             }
             _connectTimer.Dispose();
-            nsp.Add(socket);
+            if (restored is null)
+                nsp.Add(socket);
             socket.OnConnected();
-            var reply = _server.Serializer.WriteValue(new Dictionary<string, string> { ["sid"] = socket.Id });
-            socket.SendPacket(new SocketPacket(PacketType.Connect, name, reply), false);
+            var reply = socket.Pid is { } pid
+                ? new Dictionary<string, string> { ["sid"] = socket.Id, ["pid"] = pid }
+                : new Dictionary<string, string> { ["sid"] = socket.Id };
+            socket.SendPacket(new SocketPacket(PacketType.Connect, name, _server.Serializer.WriteValue(reply)), false);
+            if (restored is not null)
+                _server.Log.SocketRecovered(name, socket.Id, Session.Id);
+            if (activity is not null)
+            {
+                activity.SetTag("socketio.socket.id", socket.Id);
+                activity.SetTag("socketio.recovered", restored is not null);
+            }
             _server.Log.SocketConnected(name, socket.Id, Session.Id);
             nsp.RunConnectionHandlers(socket);
         }
@@ -167,8 +184,63 @@ internal sealed class Client
         }
     }
 
+    /// <summary>Runs the namespace's connection middleware; on a refusal, tells the client and returns false.</summary>
+    private async Task<bool> PassesMiddlewareAsync(Namespace nsp, Socket socket)
+    {
+        var error = await nsp.RunMiddlewareAsync(socket).ConfigureAwait(false);
+        if (error is null)
+            return true;
+        _server.Metrics.Count(_server.Metrics.ConnectErrors, Diagnostics.SocketIOMetrics.NamespaceTag, nsp.MetricName);
+        socket.OnRefused();
+        if (error is ConnectErrorException refusal)
+        {
+            // A deliberate refusal: its message and data are meant for the client.
+            Refuse(nsp.Name, refusal.Message, refusal.ErrorData);
+        }
+        else
+        {
+            _server.Log.MiddlewareFailed(nsp.Name, socket.Id, Session.Id, error);
+            Refuse(nsp.Name, GenericConnectError, null);
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Connection state recovery (socket.io's namespace _createSocket): a client that sends a <c>pid</c> string, with an
+    /// <c>offset</c> string or none at all, asks for its session back. Null when recovery is off or the session cannot be
+    /// restored; an adapter that fails is logged and the client gets a new socket.
+    /// </summary>
+    private async Task<Adapters.PersistedSession?> TryRestoreAsync(Namespace nsp, JsonElement auth)
+    {
+        if (_server.Options.ConnectionStateRecovery is null
+            || !auth.TryGetProperty("pid", out var pidValue) || pidValue.ValueKind != JsonValueKind.String)
+            return null;
+        string? offset = null;
+        if (auth.TryGetProperty("offset", out var offsetValue))
+        {
+            if (offsetValue.ValueKind != JsonValueKind.String)
+                return null;
+            offset = offsetValue.GetString();
+        }
+        var pid = pidValue.GetString()!;
+        try
+        {
+            var session = await nsp.RestoreAsync(pid, offset).ConfigureAwait(false);
+            if (session is null)
+                _server.Log.RecoveryRefused(nsp.Name, Session.Id);
+            return session;
+        }
+        catch (Exception ex)
+        {
+            _server.Log.RecoveryFailed(nsp.Name, Session.Id, ex);
+            return null;
+        }
+    }
+
     private void Refuse(string nsp, string message, object? data)
     {
+        if (System.Diagnostics.Activity.Current is { OperationName: Diagnostics.SocketIOTracing.ConnectSpan } activity)
+            activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, message);
         _server.Log.ConnectRefused(nsp, Session.Id, message);
         var payload = new Dictionary<string, object?> { ["message"] = message };
         if (data is not null)

@@ -138,10 +138,84 @@ public partial class Namespace
         return null;
     }
 
+    /// <summary>The namespace attribute of metrics: the name, or a dynamic child's parent pattern (bounded cardinality).</summary>
+    internal string MetricName => Parent is null ? Name : Parent.Regex?.ToString() ?? Parent.Name;
+
     internal void Add(Socket socket)
     {
         _sockets[socket.Id] = socket;
+        CountSocket(1);
+        // Read before joining: an event stored between the two is then one the socket may have missed.
+        if (socket.Pid is not null)
+            socket.ConnectedOffset = Adapter.CurrentOffset;
         Adapter.AddAll(socket.Id, [socket.Id]);
+    }
+
+    // Connection state recovery: persists still running (an adapter that writes to a broker), by pid.
+    private readonly ConcurrentDictionary<string, Task> _persisting = new(StringComparer.Ordinal);
+    private static readonly TimeSpan PersistWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>Connection state recovery: stores a closing socket's session; a restore of that pid waits for it.</summary>
+    internal void Persist(PersistedSession session)
+    {
+        ValueTask persisted;
+        try
+        {
+            persisted = Adapter.PersistSessionAsync(session);
+        }
+        catch (Exception ex)
+        {
+            persisted = ValueTask.FromException(ex);
+        }
+        var task = Track(persisted, "session persist");
+        if (task.IsCompleted)
+            return;
+        // A client that comes back at once may be faster than the broker (socket.io-redis-streams-adapter #26).
+        _persisting[session.Pid] = task;
+        task.ContinueWith(static (t, s) =>
+        {
+            var (persisting, pid) = ((ConcurrentDictionary<string, Task>, string))s!;
+            persisting.TryRemove(new KeyValuePair<string, Task>(pid, t));
+        }, (_persisting, session.Pid), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Waits (a bounded time) for the session persists still running.</summary>
+    internal Task WaitForPersistsAsync() =>
+        _persisting.IsEmpty ? Task.CompletedTask : Task.WhenAll(_persisting.Values).WaitAsync(PersistWait).ContinueWith(static _ => { }, TaskScheduler.Default);
+
+    /// <summary>Connection state recovery: claims a persisted session in this namespace's adapter.</summary>
+    internal async Task<PersistedSession?> RestoreAsync(string pid, string? offset)
+    {
+        if (_persisting.TryGetValue(pid, out var inFlight))
+            await inFlight.WaitAsync(PersistWait).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var session = await Adapter.RestoreSessionAsync(pid, offset).ConfigureAwait(false);
+        // Another connection of this namespace already holds the id (the old one is still open): not twice.
+        return session is not null && _sockets.ContainsKey(session.Sid) ? null : session;
+    }
+
+    /// <summary>
+    /// Connection state recovery: registers the restored socket, then lets the adapter join its rooms and write what it
+    /// missed. False (nothing registered) when the adapter could not.
+    /// </summary>
+    internal async Task<bool> ResumeAsync(Socket socket, PersistedSession session)
+    {
+        if (!_sockets.TryAdd(socket.Id, socket))
+            return false;
+        CountSocket(1);
+        socket.ConnectedOffset = Adapter.CurrentOffset;
+        bool resumed;
+        try
+        {
+            resumed = await Adapter.ResumeSessionAsync(socket, session).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Server.Log.HandlerFailed(Name, "session resume", ex);
+            resumed = false;
+        }
+        if (!resumed && _sockets.TryRemove(new KeyValuePair<string, Socket>(socket.Id, socket)))
+            CountSocket(-1);
+        return resumed;
     }
 
     internal void RunConnectionHandlers(Socket socket)
@@ -165,8 +239,27 @@ public partial class Namespace
     {
         if (!_sockets.TryRemove(new KeyValuePair<string, Socket>(socket.Id, socket)))
             return;
+        CountSocket(-1);
         if (_sockets.IsEmpty && Parent is not null && Server.Options.CleanupEmptyChildNamespaces)
             Server.RemoveChild(this);
+    }
+
+    internal void CountAckTimeout()
+    {
+        var metrics = Server.Metrics;
+        metrics.Count(metrics.AckTimeouts, Diagnostics.SocketIOMetrics.NamespaceTag, MetricName);
+    }
+
+    internal void CountBroadcast()
+    {
+        var metrics = Server.Metrics;
+        metrics.Count(metrics.Broadcasts, Diagnostics.SocketIOMetrics.NamespaceTag, MetricName);
+    }
+
+    private void CountSocket(int delta)
+    {
+        var metrics = Server.Metrics;
+        metrics.Count(metrics.Sockets, Diagnostics.SocketIOMetrics.NamespaceTag, MetricName, delta);
     }
 
     internal async Task ObserveAsync(Task task, string what)
@@ -187,6 +280,9 @@ public partial class Namespace
         public IPacketParser Parser => nsp.Server.Parser;
         public TimeProvider Time => nsp.Server.Time;
         public ILogger Logger => nsp.Server.Logger;
+        public ConnectionStateRecoveryOptions? Recovery => nsp.Server.Options.ConnectionStateRecovery;
+        Diagnostics.SocketIOMetrics? IAdapterHost.Metrics => nsp.Server.Metrics;
+        string IAdapterHost.MetricName => nsp.MetricName;
         public long NextAckId() => nsp.NextAckId();
 
         public bool TryGetSocket(string id, out ILocalSocket socket)

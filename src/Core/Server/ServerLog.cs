@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace SocketIO;
 
-/// <summary>The server's log messages (event ids 100-119).</summary>
+/// <summary>The server's log messages (event ids 100-121).</summary>
 internal sealed partial class ServerLog(ILogger logger)
 {
     public void HandlerFailed(string nsp, string what, Exception ex) => LogHandlerFailed(logger, nsp, what, ex);
@@ -20,6 +20,9 @@ internal sealed partial class ServerLog(ILogger logger)
     public void SocketDisconnected(string nsp, string socketId, string reason) => LogSocketDisconnected(logger, nsp, socketId, reason);
     public void InvalidArgument(string nsp, string socketId, string eventName, string problem) => LogInvalidArgument(logger, nsp, socketId, eventName, problem);
     public void NamespaceLooksLikeRegex(string name) => LogNamespaceLooksLikeRegex(logger, name);
+    public void SocketRecovered(string nsp, string socketId, string sid) => LogSocketRecovered(logger, nsp, socketId, sid);
+    public void RecoveryRefused(string nsp, string sid) => LogRecoveryRefused(logger, nsp, sid);
+    public void RecoveryFailed(string nsp, string sid, Exception ex) => LogRecoveryFailed(logger, nsp, sid, ex.GetType().Name, ex.Message);
     public void BadClientData(string nsp, string socketId, string eventName, string errorType, string message) => LogBadClientData(logger, nsp, socketId, eventName, errorType, message);
     public void FaultLinesSuppressed(string sid, int lines) => LogFaultLinesSuppressed(logger, sid, lines);
     public void TooManyInvalidEvents(string sid, int count, int limit) => LogTooManyInvalidEvents(logger, sid, count, limit);
@@ -62,6 +65,14 @@ internal sealed partial class ServerLog(ILogger logger)
     [LoggerMessage(110, LogLevel.Warning, "Namespace {Nsp}: event {Event} from socket {SocketId} was not handled: {Problem}")]
     private static partial void LogInvalidArgument(ILogger logger, string nsp, string socketId, string @event, string problem);
 
+    [LoggerMessage(115, LogLevel.Debug, "Namespace {Nsp}: socket {SocketId} recovered its session (client {Sid})")]
+    private static partial void LogSocketRecovered(ILogger logger, string nsp, string socketId, string sid);
+
+    [LoggerMessage(116, LogLevel.Debug, "Namespace {Nsp}: client {Sid} asked for a session that is unknown, expired, already restored, or whose missed events are gone; it gets a new socket")]
+    private static partial void LogRecoveryRefused(ILogger logger, string nsp, string sid);
+
+    [LoggerMessage(117, LogLevel.Warning, "Namespace {Nsp}: restoring a session for client {Sid} failed ({ErrorType}: {ErrorMessage}); it gets a new socket")]
+    private static partial void LogRecoveryFailed(ILogger logger, string nsp, string sid, string errorType, string errorMessage);
     [LoggerMessage(112, LogLevel.Warning, "Namespace {Nsp}: the handler for event {Event} from socket {SocketId} failed on the client's data: {ErrorType}: {ErrorMessage}")]
     private static partial void LogBadClientData(ILogger logger, string nsp, string socketId, string @event, string errorType, string errorMessage);
 

@@ -44,7 +44,12 @@ public sealed partial class Socket
         var data = Server.Serializer.WriteEvent(eventName, args);
         if (_anyOutgoing.Length > 0)
             NotifyOutgoing(eventName, args);
-        return SendPacket(new SocketPacket(PacketType.Event, Namespace.Name, data), isVolatile);
+        var packet = new SocketPacket(PacketType.Event, Namespace.Name, data);
+        if (Pid is null || isVolatile)
+            return SendPacket(packet, isVolatile);
+        // Recovery on: through the adapter, as Node does, so that the event is stored and carries its offset.
+        Namespace.Track(Namespace.Adapter.EmitToSocketAsync(Id, packet), "emit");
+        return true;
     }
 
     internal Task<SocketArgs> EmitWithAckCore(string eventName, object?[] args, TimeSpan? timeout, bool isVolatile)
@@ -68,7 +73,10 @@ public sealed partial class Socket
             {
                 _awaitedAcks!.TryRemove(id, out _);
                 if (_acks!.TryRemove(id, out _))
+                {
+                    Namespace.CountAckTimeout();
                     tcs.TrySetException(new TimeoutException($"No ack for \"{eventName}\" within {t.TotalMilliseconds} ms."));
+                }
             }, null, t, System.Threading.Timeout.InfiniteTimeSpan);
         }
         var data = Server.Serializer.WriteEvent(eventName, args);

@@ -13,12 +13,27 @@ public sealed partial class Socket : ILocalSocket
 {
     private int _closed;
 
-    internal Socket(Namespace nsp, Client client, Handshake handshake)
+    internal Socket(Namespace nsp, Client client, Handshake handshake, PersistedSession? restored = null)
     {
         Namespace = nsp;
         Client = client;
         Handshake = handshake;
-        Id = SessionId.New();
+        if (restored is null)
+        {
+            Id = SessionId.New();
+            // Connection state recovery: the private id that lets this client come back as this socket.
+            if (nsp.Server.Options.ConnectionStateRecovery is not null)
+                Pid = SessionId.New();
+        }
+        else
+        {
+            Id = restored.Sid;
+            Pid = restored.Pid;
+            Recovered = true;
+            if (restored.Data.Count > 0)
+                foreach (var (key, value) in restored.Data)
+                    Data[key] = value;
+        }
     }
 
     /// <summary>The socket id: new for every namespace connection, never the engine sid.</summary>
@@ -26,6 +41,20 @@ public sealed partial class Socket : ILocalSocket
 
     /// <summary>The namespace.</summary>
     public Namespace Namespace { get; }
+
+    /// <summary>
+    /// True when connection state recovery restored this socket: the client came back in time with the same id,
+    /// rooms and <see cref="Data"/>, and the events it missed were sent to it before the connection reply.
+    /// </summary>
+    public bool Recovered { get; }
+
+    // Connection state recovery: the private session id (sent to the client only, in the CONNECT reply), the
+    // adapter's offset when this socket connected, and the offset of the last stored event sent to it.
+    internal string? Pid { get; }
+
+    internal string? ConnectedOffset { get; set; }
+
+    private string? _lastStoredOffset;
 
     /// <summary>The connection details.</summary>
     public Handshake Handshake { get; }
@@ -112,7 +141,11 @@ public sealed partial class Socket : ILocalSocket
         if (Interlocked.Exchange(ref _closed, 1) != 0)
             return;
         if (Connected)
+        {
             Fire("disconnecting", reason);
+            if (Pid is not null && RecoverableReasons.Contains(reason))
+                PersistSession();
+        }
         Namespace.Adapter.DeleteAll(Id);
         Namespace.Remove(this);
         Client.RemoveSocket(this);
@@ -127,6 +160,30 @@ public sealed partial class Socket : ILocalSocket
         }
         DisposeServices();
     }
+
+    // socket.io's RECOVERABLE_DISCONNECT_REASONS (socketio/socket.io, packages/socket.io/lib/socket.ts): the connection
+    // was lost or the server went away. A namespace disconnect or a parse error ends the session for good.
+    private static readonly HashSet<string> RecoverableReasons =
+    [
+        CloseReason.TransportError, CloseReason.TransportClose, CloseReason.ForcedClose, CloseReason.PingTimeout,
+        "server shutting down", "forced server close",
+    ];
+
+    private void PersistSession()
+    {
+        // The adapter's offset first, then the socket's last one: an event stored between the two reads is after the
+        // first, so a restore sends it; read the other way round, it could fall between the marks and be lost.
+        var disconnected = Namespace.Adapter.CurrentOffset;
+        var session = new PersistedSession(Id, Pid!, Rooms, _data is { } data ? new Dictionary<string, object?>(data) : new Dictionary<string, object?>())
+        {
+            LastDeliveredOffset = System.Threading.Volatile.Read(ref _lastStoredOffset),
+            ConnectedOffset = ConnectedOffset,
+            DisconnectedOffset = disconnected,
+        };
+        Namespace.Persist(session);
+    }
+
+    void ILocalSocket.OnStoredDelivered(string offset) => System.Threading.Volatile.Write(ref _lastStoredOffset, offset);
 
     bool ILocalSocket.Deliver(EnginePacket[] encoded, bool isVolatile) => Deliver(encoded, isVolatile);
 

@@ -38,6 +38,18 @@ public class SocketIOOptions : EngineOptions
     /// </summary>
     public JsonSerializerOptions? JsonSerializerOptions { get; set; }
 
+    /// <summary>
+    /// Connection state recovery; off when null (the default, as in Node). When set, each socket gets a private id,
+    /// stored events carry an offset as their last argument, and a client that comes back in time is restored.
+    /// </summary>
+    public ConnectionStateRecoveryOptions? ConnectionStateRecovery { get; set; }
+
+    /// <summary>
+    /// Whether each event's handling is a span of the <c>SocketIO</c> activity source (when a listener samples it).
+    /// Off by default: a span per message costs more than the message itself.
+    /// </summary>
+    public bool TraceEvents { get; set; }
+
     /// <inheritdoc />
     public override string? Validate()
     {
@@ -46,6 +58,7 @@ public class SocketIOOptions : EngineOptions
         if (MaxAttachments < 0) return $"{nameof(MaxAttachments)} must not be negative.";
         if (MaxJsonDepth <= 0) return $"{nameof(MaxJsonDepth)} must be positive.";
         if (MaxNamespaceLength <= 0) return $"{nameof(MaxNamespaceLength)} must be positive.";
+        if (ConnectionStateRecovery?.Validate() is { } recovery) return $"{nameof(ConnectionStateRecovery)}: {recovery}";
         if (MaxInvalidEventsPerMinute < 0) return $"{nameof(MaxInvalidEventsPerMinute)} must not be negative.";
         return null;
     }

@@ -8,7 +8,7 @@ namespace SocketIO.Cluster.Tests.Support;
 public static class ClusterCases
 {
     /// <summary>The Redis modes every contract test runs in (REDIS_MODE).</summary>
-    public static readonly string[] Modes = ["classic", "sharded"];
+    public static readonly string[] Modes = ["classic", "sharded", "streams"];
 
     /// <summary>
     /// The (first node, second node) pairs of the contract tests: DotNet+DotNet and Node+DotNet. Node+Node checks

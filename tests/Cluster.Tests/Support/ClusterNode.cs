@@ -56,7 +56,7 @@ public sealed class ClusterNode : IAsyncDisposable
 
     private static Task<ProcessHost> StartNodeAsync(Dictionary<string, string> env, string nodeName)
     {
-        Repo.RequireNodePackage("@socket.io/redis-adapter");
+        Repo.RequireNodePackage(env.GetValueOrDefault("REDIS_MODE") == "streams" ? "@socket.io/redis-streams-adapter" : "@socket.io/redis-adapter");
         Repo.RequireNodePackage("redis");
         return ProcessHost.StartNodeAsync(Repo.SupportScript("cluster-node.js"), env, $"cluster-node.js {nodeName}");
     }

@@ -45,7 +45,11 @@ public sealed class TestCluster : IAsyncDisposable
     public ClusterNode this[string name] => _nodes.Single(n => n.Name == name);
 
     /// <summary>Starts Redis, one node per kind (named A, B, C… in order) in <paramref name="mode"/>, and the client driver.</summary>
-    public static async Task<TestCluster> StartAsync(ITestOutputHelper output, string mode, params NodeKind[] kinds)
+    public static Task<TestCluster> StartAsync(ITestOutputHelper output, string mode, params NodeKind[] kinds) =>
+        StartAsync(output, mode, new Dictionary<string, string>(), kinds);
+
+    /// <summary>Like <see cref="StartAsync(ITestOutputHelper, string, NodeKind[])"/>, with more environment for every node (e.g. RECOVERY=1).</summary>
+    public static async Task<TestCluster> StartAsync(ITestOutputHelper output, string mode, IReadOnlyDictionary<string, string> environment, params NodeKind[] kinds)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var redis = await RedisServer.StartAsync();
@@ -53,7 +57,7 @@ public sealed class TestCluster : IAsyncDisposable
         cluster.Log($"redis {redis.Url} and client driver started after {clock.ElapsedMilliseconds} ms");
         try
         {
-            var env = new Dictionary<string, string> { ["REDIS_MODE"] = mode };
+            var env = new Dictionary<string, string>(environment) { ["REDIS_MODE"] = mode };
             var starts = kinds.Select((kind, i) => ClusterNode.StartAsync(kind, redis.Url, ((char)('A' + i)).ToString(), env)).ToList();
             try
             {

@@ -24,7 +24,7 @@ public abstract partial class ClusterAdapter
         {
             if (Options.UseHeartbeat && message.Uid.Length > 0 && message.Uid != EmitterUid)
                 SawNode(message.Uid);
-            Handle(message);
+            Handle(message, offset);
         }
         catch (Exception ex)
         {
@@ -32,7 +32,7 @@ public abstract partial class ClusterAdapter
         }
     }
 
-    private void Handle(ClusterMessage message)
+    private void Handle(ClusterMessage message, string? offset)
     {
         var options = message.Options ?? BroadcastOptions.All;
         switch (message.Type)
@@ -47,7 +47,7 @@ public abstract partial class ClusterAdapter
                 RemoveNode(message.Uid);
                 break;
             case ClusterMessageType.Broadcast:
-                OnBroadcast(message, options);
+                OnBroadcast(message, options, offset);
                 break;
             case ClusterMessageType.SocketsJoin:
                 AddSocketsLocal(options, message.Rooms ?? []);
@@ -76,14 +76,15 @@ public abstract partial class ClusterAdapter
         }
     }
 
-    private void OnBroadcast(ClusterMessage message, BroadcastOptions options)
+    private void OnBroadcast(ClusterMessage message, BroadcastOptions options, string? offset)
     {
         if (message.Data is null)
             return;
         var packet = new SocketPacket(PacketType.Event, Host.Name, message.Data);
         if (message.RequestId is not { } requestId)
         {
-            BroadcastLocal(packet, options);
+            // socket.io-adapter's addOffsetIfNecessary: the offset the broker gave the message, when it has one.
+            BroadcastLocal(packet, options, string.IsNullOrEmpty(offset) ? null : offset);
             return;
         }
         // The requester counts every node's client count (0 included) and then each client's ack.

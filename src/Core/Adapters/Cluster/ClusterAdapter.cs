@@ -100,6 +100,8 @@ public abstract partial class ClusterAdapter : InMemoryAdapter
     /// <inheritdoc />
     public override ValueTask BroadcastAsync(SocketPacket packet, BroadcastOptions options)
     {
+        if (!options.Flags.Local && TakesOffsetsFromBroker(packet, options))
+            return new ValueTask(PublishThenDeliver(packet, options));
         BroadcastLocal(packet, options);
         if (options.Flags.Local)
             return ValueTask.CompletedTask;
@@ -175,8 +177,11 @@ public abstract partial class ClusterAdapter : InMemoryAdapter
         {
             return await PublishAsync(message).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not AdapterException)
+        catch (Exception ex)
         {
+            CountRequest(Host.Metrics?.AdapterErrors, message.Type);
+            if (ex is AdapterException)
+                throw;
             throw new AdapterException($"Namespace {Host.Name}: publishing {message.Type} to the cluster failed: {ex.Message}", ex);
         }
     }
