@@ -292,13 +292,13 @@ public sealed partial class Socket
                 if (t.IsCompletedSuccessfully)
                     return null;
                 var task = t.AsTask();
-                _ = Namespace.ObserveAsync(task, $"handler for \"{e.Name}\"");
+                _ = ClientFaults.ObserveHandlerAsync(this, new ValueTask(task), e.Name);
                 return task;
             }
             catch (Exception ex)
             {
                 activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
-                Server.Log.HandlerFailed(Namespace.Name, $"handler for \"{e.Name}\"", ex);
+                ClientFaults.HandlerFailed(this, e.Name, ex);
                 return null;
             }
         }

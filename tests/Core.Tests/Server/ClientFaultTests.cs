@@ -56,6 +56,28 @@ public class ClientFaultTests
     }
 
     [Fact]
+    public async Task Traced_events_are_held_to_the_same_limits()
+    {
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == Diagnostics.SocketIOTracing.ActivitySourceName,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var (client, logs, _) = await ConnectAsync(o =>
+        {
+            o.TraceEvents = true;
+            o.MaxInvalidEventsPerMinute = 10;
+        });
+
+        for (var i = 0; i < 100 && !client.Session.IsClosed; i++)
+            client.Send("42[\"untyped\",\"x\"]");
+
+        Assert.True(client.Session.IsClosed);
+        Assert.Equal([112, 112, 112, 112, 112, 113, 114], Faults(logs).Select(f => f.Id.Id));
+    }
+
+    [Fact]
     public async Task A_handler_failing_on_the_clients_data_is_a_warning_without_a_stack()
     {
         var (client, logs, _) = await ConnectAsync();
