@@ -5,7 +5,7 @@ internal static class Connector
     /// <summary>
     /// Opens <paramref name="count"/> connections, at most <see cref="Options.Concurrency"/> at a time.
     /// <paramref name="prepare"/> runs on each new connection inside the same concurrency slot (e.g. a join).
-    /// Failed slots are null in the returned array.
+    /// <paramref name="url"/> defaults to <see cref="Options.Url"/>. Failed slots are null in the returned array.
     /// </summary>
     public static async Task<(WsConn?[] Connections, int Failed, string? FirstError)> OpenAsync(
         Options options,
@@ -13,7 +13,8 @@ internal static class Connector
         int count,
         MessageHandler? handler,
         Histogram? handshake = null,
-        Func<WsConn, Task>? prepare = null)
+        Func<WsConn, Task>? prepare = null,
+        Uri? url = null)
     {
         var connections = new WsConn?[count];
         var failed = 0;
@@ -27,7 +28,7 @@ internal static class Connector
                 var started = Clock.Now;
                 var connection = options.TcpPort is { } tcpPort
                     ? await WsConn.ConnectTcpAsync(wire, new System.Net.IPEndPoint(System.Net.IPAddress.Parse(options.Url.Host), tcpPort), SourceAddress(options, i), handler, timeout.Token)
-                    : await WsConn.ConnectAsync(wire, options.Url, handler, timeout.Token);
+                    : await WsConn.ConnectAsync(wire, url ?? options.Url, handler, timeout.Token);
                 handshake?.Record(Clock.ToNanoseconds(Clock.Now - started));
                 if (prepare is not null)
                 {

@@ -16,6 +16,22 @@ internal sealed class Options
 
     public int? ServerPid { get; private set; }
 
+    /// <summary>cluster-fanout: the second node, which holds half of the receivers.</summary>
+    public Uri? Url2 { get; private set; }
+
+    public int? Server2Pid { get; private set; }
+
+    /// <summary>cluster-fanout: an optional third node that holds none of the room's members.</summary>
+    public Uri? Url3 { get; private set; }
+
+    public int? Server3Pid { get; private set; }
+
+    /// <summary>cluster-fanout: the broker of the cluster (<c>host:port</c>, Redis or RabbitMQ), for the nodes' traffic and Redis's subscriptions.</summary>
+    public string? Broker { get; private set; }
+
+    /// <summary>cluster-fanout: the broker's process (redis-server, or RabbitMQ's beam.smp), for its CPU time.</summary>
+    public int? BrokerPid { get; private set; }
+
     /// <summary>Label for the server in results (ours, node, raw); defaults to the target name.</summary>
     public string ServerName { get; private set; } = "";
 
@@ -63,6 +79,11 @@ internal sealed class Options
           connect N          open N WebSocket connections; time, server CPU per handshake, server RSS
           echo C T           C clients in a closed loop of acked echo for T seconds
           fanout N R T       N clients in one room; one sender broadcasts R/s (0 = flat out, windowed) for T s
+          cluster-fanout MODE N R T
+                             fanout across nodes on one broker: N receivers spread over --url and --url2,
+                             the sender on --url; MODE (classic|sharded|rabbitmq) is the servers' adapter
+                             (Redis modes are checked in Redis); --url3/--server3-pid is a node with no
+                             member of the room
           polling N T        N HTTP long-polling clients (sio only) in an acked echo loop for T seconds
           summarize FILE...  read RESULT lines from files, print medians per scenario and server
                              (--out PATH writes the table as one JSON line, --mode and --rounds are recorded)
@@ -79,6 +100,8 @@ internal sealed class Options
           --warmup-conns W   connect: connections opened and closed before measuring (default 100)
           --tcp-port P       connect over the raw TCP transport on port P (the url's host) instead of WebSocket
           --source-ips K     TCP: use K source addresses 127.0.0.1..127.0.0.K (default 1)
+          --url2 URL, --server2-pid PID, --url3 URL, --server3-pid PID, --broker HOST:PORT, --broker-pid PID
+                             cluster-fanout: the second and third nodes and the broker (Redis or RabbitMQ)
         """;
 
     public static Options Parse(string[] args, out Dictionary<string, string> extra)
@@ -116,6 +139,24 @@ internal sealed class Options
                     break;
                 case "--server-pid":
                     options.ServerPid = int.Parse(value, CultureInfo.InvariantCulture);
+                    break;
+                case "--url2":
+                    options.Url2 = new Uri(value.TrimEnd('/'));
+                    break;
+                case "--server2-pid":
+                    options.Server2Pid = int.Parse(value, CultureInfo.InvariantCulture);
+                    break;
+                case "--url3":
+                    options.Url3 = new Uri(value.TrimEnd('/'));
+                    break;
+                case "--server3-pid":
+                    options.Server3Pid = int.Parse(value, CultureInfo.InvariantCulture);
+                    break;
+                case "--broker":
+                    options.Broker = value.Contains("://", StringComparison.Ordinal) ? new Uri(value).Authority : value;
+                    break;
+                case "--broker-pid":
+                    options.BrokerPid = int.Parse(value, CultureInfo.InvariantCulture);
                     break;
                 case "--server-name":
                     options.ServerName = value;

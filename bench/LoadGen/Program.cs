@@ -16,6 +16,7 @@ try
         "connect" => await ConnectScenario.RunAsync(options),
         "echo" => await EchoScenario.RunAsync(options),
         "fanout" => await FanoutScenario.RunAsync(options),
+        "cluster-fanout" => await ClusterFanoutScenario.RunAsync(options),
         "polling" => await PollingScenario.RunAsync(options),
         "summarize" => Summary.Run(options.Arguments, extra),
         _ => throw new ArgumentException($"unknown scenario '{options.Scenario}'"),

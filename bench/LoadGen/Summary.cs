@@ -16,6 +16,13 @@ internal static class Summary
     {
         ["echo"] = ["acks_per_sec", "p50_us", "p99_us", "p999_us", "server_cpu_us_per_ack", "loadgen_cpu_pct", "loadgen_alloc_bytes_per_ack"],
         ["fanout"] = ["delivered_per_sec", "broadcasts_per_sec", "p50_us", "p99_us", "lost", "server_cpu_us_per_delivery", "loadgen_cpu_pct"],
+        ["cluster-fanout"] =
+        [
+            "delivered_per_sec", "broadcasts_per_sec", "p50_us", "p99_us", "p99_local_us", "p99_remote_us", "lost",
+            "server_cpu_us_per_delivery", "server_cpu_pct", "broker_cpu_us_per_broadcast", "broker_cpu_pct",
+            "node2_broker_bytes_per_broadcast", "node3_broker_bytes_per_broadcast", "node3_bytes_share", "node3_cpu_us_per_broadcast",
+            "node3_cpu_pct", "loadgen_cpu_pct",
+        ],
         ["connect"] = ["connect_time_ms", "server_cpu_us_per_conn", "rss_baseline_kb", "rss_per_conn_kb", "rss_delta_per_conn_kb", "failed"],
         ["polling"] = ["acks_per_sec", "p50_us", "p99_us", "server_cpu_us_per_ack"],
     };

@@ -1,7 +1,11 @@
 // The benchmark contract host (docs/architecture.md#test-hosts): main namespace only,
 // echo / join / broadcast, no per-message or per-connection logging, exits on SIGTERM.
+// With REDIS_URL (redis://127.0.0.1:P) it runs as one node of a cluster on the Redis adapter,
+// REDIS_MODE = classic (the default) | sharded; with AMQP_URL (amqp://guest:guest@127.0.0.1:P) instead,
+// on the RabbitMQ adapter (docs/rabbitmq.md). The broadcast then reaches the room on every node.
 using System.Net;
 using SocketIO;
+using SocketIO.Adapters.Redis;
 
 var port = Environment.GetEnvironmentVariable("PORT") ?? "3000";
 // Run socket completions and the whole receive → handler → write path on the epoll thread, as Node
@@ -11,15 +15,50 @@ var inline = Environment.GetEnvironmentVariable("SOCKETIO_BENCH_INLINE") != "0";
 if (inline)
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1"); // read when the first socket opens
 
+var redisUrl = Environment.GetEnvironmentVariable("REDIS_URL");
+var amqpUrl = Environment.GetEnvironmentVariable("AMQP_URL");
+var redisMode = Environment.GetEnvironmentVariable("REDIS_MODE") switch
+{
+    null or "" or "classic" => RedisAdapterMode.Classic,
+    "sharded" => RedisAdapterMode.Sharded,
+    var other => throw new InvalidOperationException($"REDIS_MODE '{other}' is not classic or sharded."),
+};
+
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
 if (inline)
     builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
 builder.Logging.ClearProviders();
-var socketIO = builder.Services.AddSocketIO(o => o.PingInterval = TimeSpan.FromMilliseconds(25000));
+var socketIO = builder.Services.AddSocketIO(o =>
+{
+    o.PingInterval = TimeSpan.FromMilliseconds(25000);
+    // SOCKETIO_BENCH_RECOVERY=1: connection state recovery on (run.sh's "ours-csr"), to measure what it costs.
+    if (Environment.GetEnvironmentVariable("SOCKETIO_BENCH_RECOVERY") == "1")
+        o.ConnectionStateRecovery = new ConnectionStateRecoveryOptions();
+});
 // TCP_PORT: the same server over the raw TCP transport too (device scenarios: LoadGen --tcp-port).
 if (Environment.GetEnvironmentVariable("TCP_PORT") is { Length: > 0 } tcpPort)
     socketIO.AddTcpTransport(o => o.Listen(IPAddress.Loopback, int.Parse(tcpPort, System.Globalization.CultureInfo.InvariantCulture)));
+if (!string.IsNullOrEmpty(redisUrl))
+{
+    // Node's defaults otherwise (createAdapter / createShardedAdapter with subscriptionMode "dynamic").
+    socketIO.AddRedisAdapter(o =>
+    {
+        o.Configuration = redisUrl;
+        o.Mode = redisMode;
+    });
+}
+else if (!string.IsNullOrEmpty(amqpUrl))
+{
+    // The format's defaults otherwise (a heartbeat every 5 s, requests time out after 5 s).
+    socketIO.AddRabbitMqAdapter(o => o.ConnectionUri = new Uri(amqpUrl));
+}
+
+if (!string.IsNullOrEmpty(redisUrl) || !string.IsNullOrEmpty(amqpUrl))
+{
+    // The adapters log only outages and dropped messages: keep those visible in the server log.
+    builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+}
 
 var app = builder.Build();
 app.UseWebSockets();

@@ -145,4 +145,19 @@ public class ChatSampleTests(ChatSample sample) : IClassFixture<ChatSample>
         Assert.True(roomAck.GetProperty("ok").GetBoolean(), roomAck.GetRawText());
         return roomAck.GetProperty("members").EnumerateArray().Select(m => m.GetString()!).ToArray();
     }
+
+    [Fact]
+    public async Task A_flood_of_wrongly_typed_messages_logs_a_few_warnings_and_closes_the_connection()
+    {
+        var before = sample.Host.Output.Count;
+
+        var r = await SampleScript.RunAsync("chat.js", sample.Host.BaseUrl, "flood");
+
+        Assert.Equal("transport close", r.GetProperty("reason").GetString());
+        // The console logger prints two lines per entry: five refusals, the suppression notice and the close.
+        var printed = sample.Host.Output.Since(before);
+        Assert.True(printed.Count <= 20, string.Join("\n", printed));
+        Assert.Contains(printed, l => l.Contains("invalid events within a minute", StringComparison.Ordinal));
+        Assert.DoesNotContain(printed, l => l.StartsWith("fail:", StringComparison.Ordinal));
+    }
 }

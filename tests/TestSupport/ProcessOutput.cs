@@ -9,6 +9,23 @@ public sealed class ProcessOutput
     private readonly Queue<string> _lines = new();
     private int _dropped;
 
+    /// <summary>How many lines the process has printed so far, dropped ones included.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lines)
+                return _lines.Count + _dropped;
+        }
+    }
+
+    /// <summary>The kept lines printed after the first <paramref name="count"/> (see <see cref="Count"/>).</summary>
+    public IReadOnlyList<string> Since(int count)
+    {
+        lock (_lines)
+            return [.. _lines.Skip(Math.Max(0, count - _dropped))];
+    }
+
     /// <summary>Adds one line.</summary>
     public void Add(string line)
     {

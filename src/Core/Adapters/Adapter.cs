@@ -27,6 +27,43 @@ public abstract class Adapter(IAdapterHost host) : IAsyncDisposable
     /// </summary>
     public virtual Task InitAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
+    /// <summary>A local room got its first member (Node's adapter "create-room"). Raised after the change, outside the adapter's lock.</summary>
+    public event Action<string>? RoomCreated;
+
+    /// <summary>A local room lost its last member (Node's "delete-room").</summary>
+    public event Action<string>? RoomDeleted;
+
+    /// <summary>A local socket joined a room it was not in (Node's "join-room"): the room, then the socket id.</summary>
+    public event Action<string, string>? RoomJoined;
+
+    /// <summary>A local socket left a room (Node's "leave-room"): the room, then the socket id.</summary>
+    public event Action<string, string>? RoomLeft;
+
+    /// <summary>Whether anyone listens to the room events (an adapter records changes for them only then).</summary>
+    protected bool HasRoomListeners => RoomCreated is not null || RoomDeleted is not null || RoomJoined is not null || RoomLeft is not null;
+
+    /// <summary>Raises recorded room changes in order; a listener that throws is logged, not propagated.</summary>
+    protected void RaiseRoomEvents(IReadOnlyList<RoomChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            try
+            {
+                switch (change.Kind)
+                {
+                    case RoomChangeKind.Created: RoomCreated?.Invoke(change.Room); break;
+                    case RoomChangeKind.Deleted: RoomDeleted?.Invoke(change.Room); break;
+                    case RoomChangeKind.Joined: RoomJoined?.Invoke(change.Room, change.SocketId); break;
+                    case RoomChangeKind.Left: RoomLeft?.Invoke(change.Room, change.SocketId); break;
+                }
+            }
+            catch (Exception ex)
+            {
+                Microsoft.Extensions.Logging.LoggerExtensions.LogError(Host.Logger, ex, "Namespace {Nsp}: a room event listener threw", Host.Name);
+            }
+        }
+    }
+
     /// <summary>Adds a socket to rooms.</summary>
     public abstract void AddAll(string socketId, IEnumerable<string> rooms);
 
@@ -123,6 +160,22 @@ public abstract class Adapter(IAdapterHost host) : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 }
+
+/// <summary>What happened to a room (see <see cref="Adapter.RoomJoined"/> and its siblings).</summary>
+public enum RoomChangeKind
+{
+    /// <summary>The room got its first member.</summary>
+    Created,
+    /// <summary>The room lost its last member.</summary>
+    Deleted,
+    /// <summary>A socket joined the room.</summary>
+    Joined,
+    /// <summary>A socket left the room.</summary>
+    Left,
+}
+
+/// <summary>One room change, recorded under an adapter's lock and raised after it.</summary>
+public readonly record struct RoomChange(RoomChangeKind Kind, string Room, string SocketId);
 
 /// <summary>The other nodes' replies to a server-side emit: each reply's ack arguments, and whether some node did not answer in time.</summary>
 public sealed record ServerSideEmitReplies(IReadOnlyList<PacketData?> Responses, bool TimedOut);

@@ -28,6 +28,12 @@ public interface IAdapterHost
     /// <summary>Finds a connected local socket.</summary>
     bool TryGetSocket(string id, out ILocalSocket socket);
 
+    // The server's instruments and this namespace's metric attribute, for Core's adapters (internal, with defaults,
+    // so that the public contract is unchanged).
+    internal Diagnostics.SocketIOMetrics? Metrics => null;
+
+    internal string MetricName => Name;
+
     /// <summary>Connection state recovery settings; null when recovery is off.</summary>
     ConnectionStateRecoveryOptions? Recovery => null;
 

@@ -77,12 +77,7 @@ public partial class InMemoryAdapter
             var offset = store.NextOffset;
             var encoded = Host.Parser.Encode(WithOffset(packet, offset));
             store.Append(encoded, options.Rooms, options.Except);
-            ForEachSocket(options, socket =>
-            {
-                // Marked even when the delivery fails (a closing connection), as in BroadcastLocal.
-                socket.Deliver(encoded, false);
-                socket.OnStoredDelivered(offset);
-            });
+            Deliver(encoded, options, false, offset);
         }
     }
 

@@ -17,6 +17,7 @@ public partial class InMemoryAdapter(IAdapterHost host) : Adapter(host)
     /// <inheritdoc />
     public override void AddAll(string socketId, IEnumerable<string> rooms)
     {
+        var changes = HasRoomListeners ? new List<RoomChange>() : null;
         lock (_lock)
         {
             if (!_sids.TryGetValue(socketId, out var own))
@@ -28,41 +29,55 @@ public partial class InMemoryAdapter(IAdapterHost host) : Adapter(host)
                 {
                     _rooms[room] = members = new HashSet<string>(StringComparer.Ordinal);
                     OnRoomCreated(room, _sids.ContainsKey(room));
+                    changes?.Add(new RoomChange(RoomChangeKind.Created, room, socketId));
                 }
-                members.Add(socketId);
+                if (members.Add(socketId))
+                    changes?.Add(new RoomChange(RoomChangeKind.Joined, room, socketId));
             }
         }
+        if (changes is { Count: > 0 })
+            RaiseRoomEvents(changes);
     }
 
     /// <inheritdoc />
     public override void Delete(string socketId, string room)
     {
+        var changes = HasRoomListeners ? new List<RoomChange>() : null;
         lock (_lock)
         {
             if (_sids.TryGetValue(socketId, out var own))
                 own.Remove(room);
-            RemoveMember(room, socketId);
+            RemoveMember(room, socketId, changes);
         }
+        if (changes is { Count: > 0 })
+            RaiseRoomEvents(changes);
     }
 
     /// <inheritdoc />
     public override void DeleteAll(string socketId)
     {
+        var changes = HasRoomListeners ? new List<RoomChange>() : null;
         lock (_lock)
         {
             if (!_sids.Remove(socketId, out var own))
                 return;
             foreach (var room in own)
-                RemoveMember(room, socketId);
+                RemoveMember(room, socketId, changes);
         }
+        if (changes is { Count: > 0 })
+            RaiseRoomEvents(changes);
     }
 
-    private void RemoveMember(string room, string socketId)
+    private void RemoveMember(string room, string socketId, List<RoomChange>? changes)
     {
-        if (_rooms.TryGetValue(room, out var members) && members.Remove(socketId) && members.Count == 0)
+        if (!_rooms.TryGetValue(room, out var members) || !members.Remove(socketId))
+            return;
+        changes?.Add(new RoomChange(RoomChangeKind.Left, room, socketId));
+        if (members.Count == 0)
         {
             _rooms.Remove(room);
             OnRoomDeleted(room, room == socketId);
+            changes?.Add(new RoomChange(RoomChangeKind.Deleted, room, socketId));
         }
     }
 
@@ -123,32 +138,37 @@ public partial class InMemoryAdapter(IAdapterHost host) : Adapter(host)
     protected void BroadcastLocal(SocketPacket packet, BroadcastOptions options, string? offset = null)
     {
         if (Host.Recovery is null || !IsRecoverable(packet, options))
-        {
-            var encoded = Host.Parser.Encode(packet);
-            var isVolatile = options.Flags.Volatile;
-            ForEachSocket(options, socket => socket.Deliver(encoded, isVolatile));
-        }
+            Deliver(Host.Parser.Encode(packet), options, options.Flags.Volatile, null);
         else if (offset is not null)
-        {
-            var encoded = Host.Parser.Encode(WithOffset(packet, offset));
-            ForEachSocket(options, socket =>
-            {
-                // Marked even when the delivery fails: a connection that is closing still belongs to a session that
-                // may be restored, and the event must then count as one the socket missed, not as one not meant for it.
-                socket.Deliver(encoded, false);
-                socket.OnStoredDelivered(offset);
-            });
-        }
+            Deliver(Host.Parser.Encode(WithOffset(packet, offset)), options, false, offset);
         else if (StoresEventsLocally)
-        {
             BroadcastStored(packet, options);
-        }
         else
-        {
             // The broker keeps the events but gave no offset (its publish failed): delivered, and not tagged.
-            var encoded = Host.Parser.Encode(packet);
-            ForEachSocket(options, socket => socket.Deliver(encoded, false));
-        }
+            Deliver(Host.Parser.Encode(packet), options, false, null);
+    }
+
+    /// <summary>Writes encoded packets to the selected local sockets; with an offset, each socket notes it as its last stored event.</summary>
+    private void Deliver(EnginePacket[] encoded, BroadcastOptions options, bool isVolatile, string? offset)
+    {
+        var delivered = 0;
+        ForEachSocket(options, socket =>
+        {
+            if (socket.Deliver(encoded, isVolatile))
+                delivered++;
+            // Marked even when the delivery fails: a connection that is closing still belongs to a session that may be
+            // restored, and the event must then count as one the socket missed, not as one not meant for it.
+            if (offset is not null)
+                socket.OnStoredDelivered(offset);
+        });
+        CountDeliveries(delivered);
+    }
+
+    /// <summary>Records broadcast packets written to local clients (one measurement per broadcast, not per client).</summary>
+    private protected void CountDeliveries(int count)
+    {
+        if (count > 0 && Host.Metrics is { } metrics)
+            metrics.Count(metrics.Deliveries, Diagnostics.SocketIOMetrics.NamespaceTag, Host.MetricName, count);
     }
 
     /// <inheritdoc />
@@ -171,6 +191,7 @@ public partial class InMemoryAdapter(IAdapterHost host) : Adapter(host)
             if (tracker.Deliver(socket, encoded, isVolatile))
                 count++;
         });
+        CountDeliveries(count);
         tracker.Sent(Host.Time, options.Flags.Timeout);
         clientCount(count);
     }

@@ -26,6 +26,12 @@ public sealed class EngineChannel
     /// <summary>Takes the next outbound packet; false when there is none or the transport is not current.</summary>
     public bool TryRead(out EnginePacket packet) => Session.TryRead(Transport, out packet);
 
+    /// <summary>
+    /// The packet <see cref="TryRead"/> would take next, left queued; false when there is none or the transport
+    /// is not current. A batching transport uses it to stop before a packet that would make its payload too large.
+    /// </summary>
+    public bool TryPeek(out EnginePacket packet) => Session.TryPeek(Transport, out packet);
+
     /// <summary>True when the transport is current and has something to do: a packet to write, or the end of a closed session.</summary>
     public bool HasPendingWrites => Session.HasPendingWrites(Transport);
 

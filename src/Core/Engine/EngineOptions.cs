@@ -28,6 +28,13 @@ public class EngineOptions
     /// <summary>Most packets a session may hold unsent; beyond it volatile packets are dropped and others close the session.</summary>
     public int MaxBufferedPackets { get; set; } = 10_000;
 
+    /// <summary>
+    /// Most bytes of frames a session may hold unsent (default 4 MiB): once reached, volatile packets are dropped
+    /// and any other packet closes the session with "send buffer full". A broadcast frame is stored once but
+    /// counts against every session that holds it.
+    /// </summary>
+    public int MaxBufferedBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>How long a server close waits for a poll to carry the close packet before ending anyway.</summary>
     public TimeSpan CloseFlushTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -39,6 +46,7 @@ public class EngineOptions
         if (UpgradeTimeout <= TimeSpan.Zero) return $"{nameof(UpgradeTimeout)} must be positive.";
         if (MaxHttpBufferSize <= 0) return $"{nameof(MaxHttpBufferSize)} must be positive.";
         if (MaxBufferedPackets <= 0) return $"{nameof(MaxBufferedPackets)} must be positive.";
+        if (MaxBufferedBytes <= 0) return $"{nameof(MaxBufferedBytes)} must be positive.";
         foreach (var t in Transports)
             if (string.IsNullOrWhiteSpace(t))
                 return $"{nameof(Transports)} contains an empty name.";

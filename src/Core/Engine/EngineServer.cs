@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using SocketIO.Diagnostics;
 
 namespace SocketIO.Engine;
 
@@ -16,14 +17,15 @@ public sealed partial class EngineServer
     private readonly ConcurrentDictionary<string, EngineSession> _sessions = new();
 
     /// <summary>Creates an engine server.</summary>
-    public EngineServer(IOptions<EngineOptions> options, TimeProvider? timeProvider = null, ILogger<EngineServer>? logger = null)
-        : this(options.Value, timeProvider, logger)
+    public EngineServer(IOptions<EngineOptions> options, TimeProvider? timeProvider = null, ILogger<EngineServer>? logger = null, SocketIOMetrics? metrics = null)
+        : this(options.Value, timeProvider, logger, metrics)
     {
     }
 
-    /// <summary>Creates an engine server from options.</summary>
-    public EngineServer(EngineOptions options, TimeProvider? timeProvider = null, ILogger? logger = null)
+    /// <summary>Creates an engine server from options; <paramref name="metrics"/> are its own when null.</summary>
+    public EngineServer(EngineOptions options, TimeProvider? timeProvider = null, ILogger? logger = null, SocketIOMetrics? metrics = null)
     {
+        Metrics = metrics ?? new SocketIOMetrics();
         if (options.Validate() is { } error)
             throw new OptionsValidationException(nameof(EngineOptions), typeof(EngineOptions), [error]);
         Options = options;
@@ -33,6 +35,9 @@ public sealed partial class EngineServer
 
     /// <summary>The engine settings.</summary>
     public EngineOptions Options { get; }
+
+    /// <summary>The instruments this engine records on (shared with its Socket.IO server).</summary>
+    public SocketIOMetrics Metrics { get; }
 
     /// <summary>The clock used for heartbeats and timeouts.</summary>
     public TimeProvider Time { get; }
@@ -62,9 +67,19 @@ public sealed partial class EngineServer
     {
         if (IsClosed)
             throw new InvalidOperationException("The engine server is closed.");
+        using var activity = SocketIOTracing.Source.StartActivity(SocketIOTracing.HandshakeSpan, System.Diagnostics.ActivityKind.Server);
         var session = new EngineSession(this, SessionId.New(), transport, request);
+        if (activity is not null)
+        {
+            activity.SetTag("socketio.transport", transport.Name);
+            activity.SetTag("socketio.engine.sid", session.Id);
+            activity.SetTag("client.address", request.Address);
+        }
         var channel = new EngineChannel(session, transport);
         _sessions[session.Id] = session;
+        if (Metrics.Handshakes.Enabled)
+            Metrics.Handshakes.Add(1);
+        Metrics.Count(Metrics.Connections, SocketIOMetrics.TransportTag, transport.Name, 1);
         session.Start();
         try
         {

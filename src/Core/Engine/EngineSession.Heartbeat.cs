@@ -4,6 +4,7 @@ public sealed partial class EngineSession
 {
     private readonly ITimer _heartbeatTimer;
     private bool _awaitingPong;
+    private volatile bool _pingTaken; // the transport took the outstanding ping: only now can a pong answer it
     private long _pongDeadline;
 
     private void SchedulePing()
@@ -11,6 +12,7 @@ public sealed partial class EngineSession
         lock (_gate)
         {
             _awaitingPong = false;
+            _pingTaken = false;
             _heartbeatTimer.Change(_server.Options.PingInterval, Timeout.InfiniteTimeSpan);
         }
     }
@@ -38,13 +40,24 @@ public sealed partial class EngineSession
         Close(CloseReason.PingTimeout, flush: false);
     }
 
+    /// <summary>Called for every packet the current transport takes: a ping taken is one the client can answer.</summary>
+    private void OnTaken(EnginePacket packet)
+    {
+        if (ReferenceEquals(packet, EnginePacket.PingPacket))
+            _pingTaken = true;
+    }
+
     private void OnPong()
     {
         bool late;
         lock (_gate)
         {
+            // Only a pong that answers a ping the transport has written counts: unprompted pongs from a client
+            // that never reads must not keep its session (and what is queued for it) alive.
+            if (!_awaitingPong || !_pingTaken)
+                return;
             // The deadline is checked on arrival too: a timer may fire late under load.
-            late = _awaitingPong && _server.Time.GetTimestamp() > _pongDeadline;
+            late = _server.Time.GetTimestamp() > _pongDeadline;
         }
         if (late)
         {

@@ -9,8 +9,8 @@ public sealed partial class EngineSession
         [LoggerMessage(1, LogLevel.Debug, "Engine session {Sid} closed: {Reason}")]
         public static partial void Closed(ILogger logger, string sid, string reason);
 
-        [LoggerMessage(2, LogLevel.Warning, "Engine session {Sid} outbound queue is full ({Count} packets); closing it")]
-        public static partial void QueueFull(ILogger logger, string sid, int count);
+        [LoggerMessage(2, LogLevel.Warning, "Engine session {Sid} outbound queue is full ({Count} packets, {Bytes} bytes); closing it")]
+        public static partial void QueueFull(ILogger logger, string sid, int count, long bytes);
 
         [LoggerMessage(3, LogLevel.Information, "Engine session {Sid} protocol error: {Error}")]
         public static partial void ProtocolError(ILogger logger, string sid, string error);

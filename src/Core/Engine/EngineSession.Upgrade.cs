@@ -1,3 +1,4 @@
+using SocketIO.Diagnostics;
 namespace SocketIO.Engine;
 
 /// <summary>What a probe transport must do with a packet it received during an upgrade.</summary>
@@ -83,6 +84,9 @@ public sealed partial class EngineSession
                 _noopTimer?.Dispose();
                 _noopTimer = null;
                 old.Close();
+                var metrics = _server.Metrics;
+                metrics.Count(metrics.Connections, SocketIOMetrics.TransportTag, old.Name, -1);
+                metrics.Count(metrics.Connections, SocketIOMetrics.TransportTag, probe.Name, 1);
                 _queue.Scheduler = probe as IEngineWriteScheduler;
                 _queue.Signal();
                 return ProbeResult.Upgraded;

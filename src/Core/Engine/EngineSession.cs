@@ -1,3 +1,4 @@
+using SocketIO.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace SocketIO.Engine;
@@ -22,7 +23,7 @@ public sealed partial class EngineSession
         Id = id;
         _transport = transport;
         Request = request;
-        _queue = new OutboundQueue(server.Options.MaxBufferedPackets) { Scheduler = transport as IEngineWriteScheduler };
+        _queue = new OutboundQueue(server.Options.MaxBufferedPackets, server.Options.MaxBufferedBytes) { Scheduler = transport as IEngineWriteScheduler };
         _heartbeatTimer = server.Time.CreateTimer(static s => ((EngineSession)s!).OnHeartbeatTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -41,6 +42,9 @@ public sealed partial class EngineSession
     /// <summary>Number of packets waiting to be written.</summary>
     public int BufferedCount => _queue.Count;
 
+    /// <summary>Bytes of the frames waiting to be written (bounded by <see cref="EngineOptions.MaxBufferedBytes"/>).</summary>
+    public long BufferedBytes => _queue.Bytes;
+
     /// <summary>Raised for every inbound message packet, on the transport's receive path.</summary>
     public event Action<EngineSession, EnginePacket>? MessageReceived;
 
@@ -48,13 +52,17 @@ public sealed partial class EngineSession
     public event Action<EngineSession, string>? Closed;
 
     /// <summary>
-    /// Queues a message packet. When the queue is full a volatile packet is dropped (false) and any
-    /// other packet closes the session with <see cref="CloseReason.SendBufferFull"/>.
+    /// Queues a message packet. When the queue is full (<see cref="EngineOptions.MaxBufferedPackets"/> or
+    /// <see cref="EngineOptions.MaxBufferedBytes"/>) a volatile packet is dropped (false) and any other
+    /// packet closes the session with <see cref="CloseReason.SendBufferFull"/>.
     /// </summary>
     public bool Send(EnginePacket packet, bool isVolatile = false)
     {
         if (_queue.TryEnqueue(packet))
+        {
+            _server.Metrics.Sent(1, packet.Frame.Length);
             return true;
+        }
         return OnQueueFull(isVolatile);
     }
 
@@ -62,15 +70,28 @@ public sealed partial class EngineSession
     public bool Send(EnginePacket[] packets, bool isVolatile = false)
     {
         if (_queue.TryEnqueue(packets))
+        {
+            var metrics = _server.Metrics;
+            if (metrics.BytesSent.Enabled || metrics.PacketsSent.Enabled)
+            {
+                long bytes = 0;
+                foreach (var packet in packets)
+                    bytes += packet.Frame.Length;
+                metrics.Sent(packets.Length, bytes);
+            }
             return true;
+        }
         return OnQueueFull(isVolatile);
     }
 
     private bool OnQueueFull(bool isVolatile)
     {
-        if (IsClosed || isVolatile)
+        if (IsClosed)
             return false;
-        Log.QueueFull(_server.Logger, Id, _queue.Count);
+        _server.Metrics.Drop(isVolatile ? "volatile" : "queue_full");
+        if (isVolatile)
+            return false;
+        Log.QueueFull(_server.Logger, Id, _queue.Count, _queue.Bytes);
         Close(CloseReason.SendBufferFull, flush: false);
         return false;
     }
@@ -83,7 +104,21 @@ public sealed partial class EngineSession
             packet = null!;
             return false;
         }
-        return _queue.TryDequeue(out packet);
+        if (!_queue.TryDequeue(out packet))
+            return false;
+        OnTaken(packet);
+        return true;
+    }
+
+    /// <summary>The next outbound packet, left queued, if <paramref name="reader"/> is the current transport.</summary>
+    internal bool TryPeek(IEngineTransport reader, out EnginePacket packet)
+    {
+        if (!ReferenceEquals(reader, _transport))
+        {
+            packet = null!;
+            return false;
+        }
+        return _queue.TryPeek(out packet);
     }
 
     /// <summary>
@@ -113,6 +148,7 @@ public sealed partial class EngineSession
                     Close(CloseReason.TransportError, flush: false);
                     break;
                 }
+                _server.Metrics.Received(packet.Frame.Length);
                 MessageReceived?.Invoke(this, packet);
                 break;
             case EnginePacketType.Pong:
@@ -190,6 +226,9 @@ public sealed partial class EngineSession
             transport.Close();
         }
         _server.Remove(this);
+        var metrics = _server.Metrics;
+        metrics.Count(metrics.Connections, SocketIOMetrics.TransportTag, transport.Name, -1);
+        metrics.Count(metrics.Closes, SocketIOMetrics.CloseReasonTag, reason);
         try
         {
             Closed?.Invoke(this, reason);

@@ -7,7 +7,14 @@ namespace SocketIO.Engine;
 /// A session's bounded, multi-writer single-reader packet queue. Packet groups (a binary header and
 /// its attachments) go in as one item so concurrent writers can never interleave them.
 /// </summary>
-internal sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>
+/// <remarks>
+/// Two limits apply: <paramref name="capacity"/> packets and <paramref name="maxBytes"/> bytes of frames.
+/// A packet is accepted while the bytes already queued are below the budget, so the queue holds at most
+/// the budget plus one packet (or group), and one packet larger than the whole budget still goes out
+/// on an otherwise idle session. A frame shared by many sessions (a broadcast) is stored once but
+/// counts against each queue that holds it.
+/// </remarks>
+internal sealed class OutboundQueue(int capacity, long maxBytes = long.MaxValue) : IValueTaskSource<bool>
 {
     private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
     private int _waiting;
@@ -15,6 +22,7 @@ internal sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>
     private CancellationToken _cancelToken;
     private readonly ConcurrentQueue<object> _items = new();
     private int _count;
+    private long _bytes;
     private volatile bool _completed;
     private EnginePacket[]? _group;
     private int _groupIndex;
@@ -29,14 +37,17 @@ internal sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>
 
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>Bytes of the frames waiting to be taken.</summary>
+    public long Bytes => Volatile.Read(ref _bytes);
+
     public bool IsCompleted => _completed;
 
-    /// <summary>Adds packets within the capacity; false when full or completed.</summary>
-    public bool TryEnqueue(EnginePacket packet) => TryEnqueue(packet, 1);
+    /// <summary>Adds packets within the limits; false when full or completed.</summary>
+    public bool TryEnqueue(EnginePacket packet) => TryEnqueue(packet, 1, SizeOf(packet));
 
-    public bool TryEnqueue(EnginePacket[] group) => group.Length == 1 ? TryEnqueue(group[0], 1) : TryEnqueue(group, group.Length);
+    public bool TryEnqueue(EnginePacket[] group) => group.Length == 1 ? TryEnqueue(group[0]) : TryEnqueue(group, group.Length, SizeOf(group));
 
-    private bool TryEnqueue(object item, int n)
+    private bool TryEnqueue(object item, int n, long size)
     {
         if (_completed)
             return false;
@@ -45,17 +56,51 @@ internal sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>
             Interlocked.Add(ref _count, -n);
             return false;
         }
+        if (Interlocked.Add(ref _bytes, size) - size >= maxBytes)
+        {
+            Interlocked.Add(ref _bytes, -size);
+            Interlocked.Add(ref _count, -n);
+            return false;
+        }
         _items.Enqueue(item);
         Signal();
         return true;
     }
 
-    /// <summary>Adds a control packet (ping, close) regardless of the capacity.</summary>
+    /// <summary>Adds a control packet (ping, close) regardless of the limits.</summary>
     public void EnqueueControl(EnginePacket packet)
     {
         Interlocked.Increment(ref _count);
+        Interlocked.Add(ref _bytes, SizeOf(packet));
         _items.Enqueue(packet);
         Signal();
+    }
+
+    private static long SizeOf(EnginePacket packet) => packet.Frame.Length;
+
+    private static long SizeOf(EnginePacket[] group)
+    {
+        long size = 0;
+        foreach (var packet in group)
+            size += packet.Frame.Length;
+        return size;
+    }
+
+    /// <summary>The packet <see cref="TryDequeue"/> would take next, left in the queue (one reader, so it stays next).</summary>
+    public bool TryPeek(out EnginePacket packet)
+    {
+        if (_group is { } group)
+        {
+            packet = group[_groupIndex];
+            return true;
+        }
+        if (!_items.TryPeek(out var item))
+        {
+            packet = null!;
+            return false;
+        }
+        packet = item as EnginePacket ?? ((EnginePacket[])item)[0];
+        return true;
     }
 
     public bool TryDequeue(out EnginePacket packet)
@@ -65,7 +110,7 @@ internal sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>
             packet = group[_groupIndex++];
             if (_groupIndex == group.Length)
                 _group = null;
-            Interlocked.Decrement(ref _count);
+            Taken(packet);
             return true;
         }
         if (!_items.TryDequeue(out var item))
@@ -84,8 +129,14 @@ internal sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>
             _group = g;
             _groupIndex = 1;
         }
-        Interlocked.Decrement(ref _count);
+        Taken(packet);
         return true;
+    }
+
+    private void Taken(EnginePacket packet)
+    {
+        Interlocked.Decrement(ref _count);
+        Interlocked.Add(ref _bytes, -SizeOf(packet));
     }
 
     /// <summary>

@@ -83,38 +83,5 @@ internal sealed class RawValueConverter : JsonConverter<RawValue>
         return new RawValue(doc.RootElement.Clone(), BinaryScope.Reading ?? []);
     }
 
-    public override void Write(Utf8JsonWriter writer, RawValue value, JsonSerializerOptions options) => WriteElement(writer, value.Element, value.Attachments);
-
-    internal static void WriteElement(Utf8JsonWriter writer, JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
-    {
-        if (attachments.Count == 0)
-        {
-            element.WriteTo(writer);
-            return;
-        }
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object when Placeholder.TryGetIndex(element, out var index) && index >= 0 && index < attachments.Count:
-                BinaryScope.WriteBinary(writer, attachments[index]);
-                break;
-            case JsonValueKind.Object:
-                writer.WriteStartObject();
-                foreach (var prop in element.EnumerateObject())
-                {
-                    writer.WritePropertyName(prop.Name);
-                    WriteElement(writer, prop.Value, attachments);
-                }
-                writer.WriteEndObject();
-                break;
-            case JsonValueKind.Array:
-                writer.WriteStartArray();
-                foreach (var item in element.EnumerateArray())
-                    WriteElement(writer, item, attachments);
-                writer.WriteEndArray();
-                break;
-            default:
-                element.WriteTo(writer);
-                break;
-        }
-    }
+    public override void Write(Utf8JsonWriter writer, RawValue value, JsonSerializerOptions options) => RawJson.Write(writer, value.Element, value.Attachments);
 }

@@ -25,6 +25,9 @@ public sealed class PayloadSerializer
         o.Converters.Insert(0, new MemoryConverter());
         o.Converters.Insert(0, new ArraySegmentConverter());
         o.Converters.Insert(0, new RawValueConverter());
+        // JavaScript strings may hold lone surrogates; received JSON is written back as it came.
+        o.Converters.Insert(0, new JsStringConverter());
+        o.Converters.Insert(0, new RawJsonElementConverter());
         o.Converters.Insert(0, new SocketArgsConverter());
         o.MakeReadOnly(populateMissingResolver: true);
         Options = o;
@@ -99,10 +102,10 @@ public sealed class PayloadSerializer
                 writer.WriteNullValue();
                 break;
             case string s:
-                writer.WriteStringValue(s);
+                JsString.Write(writer, s, Options.Encoder);
                 break;
             case JsonElement e:
-                e.WriteTo(writer);
+                RawJson.Write(writer, e, []);
                 break;
             default:
                 JsonSerializer.Serialize(writer, value, value.GetType(), Options);

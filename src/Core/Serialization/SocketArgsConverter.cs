@@ -19,6 +19,6 @@ internal sealed class SocketArgsConverter : JsonConverter<SocketArgs>
     internal static void WriteItems(Utf8JsonWriter writer, SocketArgs args)
     {
         for (var i = 0; i < args.Count; i++)
-            RawValueConverter.WriteElement(writer, args[i], args.Attachments);
+            RawJson.Write(writer, args[i], args.Attachments);
     }
 }

@@ -85,7 +85,10 @@ internal sealed class BroadcastAckCollector
     private void Finish(bool timedOut)
     {
         _timer?.Dispose();
+        bool set;
         lock (_lock)
-            _tcs.TrySetResult(new BroadcastAckResult(timedOut, [.. _responses]));
+            set = _tcs.TrySetResult(new BroadcastAckResult(timedOut, [.. _responses]));
+        if (set && timedOut)
+            _nsp.CountAckTimeout();
     }
 }

@@ -110,12 +110,17 @@ internal sealed class Client
     private async Task ConnectAsync(SocketPacket packet)
     {
         var name = packet.Namespace;
+        using var activity = Diagnostics.SocketIOTracing.Source.StartActivity(Diagnostics.SocketIOTracing.ConnectSpan, System.Diagnostics.ActivityKind.Server);
+        activity?.SetTag("socketio.namespace", name);
+        activity?.SetTag("socketio.engine.sid", Session.Id);
         try
         {
             var auth = packet.Data?.Root is { ValueKind: JsonValueKind.Object } root ? root : EmptyAuth;
             var nsp = await _server.ResolveNamespaceAsync(name, auth).ConfigureAwait(false);
             if (nsp is null)
             {
+                // Not the requested name as the attribute: a client could make up any number of them.
+                _server.Metrics.Count(_server.Metrics.ConnectErrors, Diagnostics.SocketIOMetrics.NamespaceTag, "(unknown)");
                 Refuse(name, "Invalid namespace", null);
                 return;
             }
@@ -159,6 +164,11 @@ internal sealed class Client
             socket.SendPacket(new SocketPacket(PacketType.Connect, name, _server.Serializer.WriteValue(reply)), false);
             if (restored is not null)
                 _server.Log.SocketRecovered(name, socket.Id, Session.Id);
+            if (activity is not null)
+            {
+                activity.SetTag("socketio.socket.id", socket.Id);
+                activity.SetTag("socketio.recovered", restored is not null);
+            }
             _server.Log.SocketConnected(name, socket.Id, Session.Id);
             nsp.RunConnectionHandlers(socket);
         }
@@ -180,6 +190,7 @@ internal sealed class Client
         var error = await nsp.RunMiddlewareAsync(socket).ConfigureAwait(false);
         if (error is null)
             return true;
+        _server.Metrics.Count(_server.Metrics.ConnectErrors, Diagnostics.SocketIOMetrics.NamespaceTag, nsp.MetricName);
         socket.OnRefused();
         if (error is ConnectErrorException refusal)
         {
@@ -228,6 +239,8 @@ internal sealed class Client
 
     private void Refuse(string nsp, string message, object? data)
     {
+        if (System.Diagnostics.Activity.Current is { OperationName: Diagnostics.SocketIOTracing.ConnectSpan } activity)
+            activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, message);
         _server.Log.ConnectRefused(nsp, Session.Id, message);
         var payload = new Dictionary<string, object?> { ["message"] = message };
         if (data is not null)

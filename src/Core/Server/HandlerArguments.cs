@@ -33,13 +33,13 @@ internal static class HandlerArguments
         }
     }
 
-    /// <summary>Logs the refusal and, when the client asked for an ack, answers <c>{"error": "…"}</c> so it does not wait in vain.</summary>
+    /// <summary>When the client asked for an ack, answers <c>{"error": "…"}</c> so it does not wait in vain; then logs the refusal.</summary>
     public static void Reject(SocketEvent e, InvalidArgumentException error)
     {
-        var socket = e.Socket;
-        socket.Namespace.Server.Log.InvalidArgument(socket.Namespace.Name, socket.Id, e.Name, error.Message);
         if (e.HasAck)
             e.Ack(new Dictionary<string, string> { ["error"] = $"Event \"{e.Name}\" was not handled: {error.Message}" });
+        // Logged within the connection's allowance; a client that keeps at it is closed (after its ack).
+        ClientFaults.InvalidArgument(e.Socket, e.Name, error.Message);
     }
 
     private static string Describe(JsonElement element) => element.ValueKind switch

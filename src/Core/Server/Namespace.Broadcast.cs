@@ -139,8 +139,11 @@ public partial class Namespace
     }
 
     /// <summary>Sends an event packet through the adapter (a parent namespace fans out to its children).</summary>
-    internal virtual ValueTask BroadcastEventAsync(PacketData data, BroadcastOptions options) =>
-        Adapter.BroadcastAsync(new SocketPacket(PacketType.Event, Name, data), options);
+    internal virtual ValueTask BroadcastEventAsync(PacketData data, BroadcastOptions options)
+    {
+        CountBroadcast();
+        return Adapter.BroadcastAsync(new SocketPacket(PacketType.Event, Name, data), options);
+    }
 
     /// <summary>
     /// Sends an event packet that asks for acks through the adapter; returns how many servers will
@@ -149,6 +152,7 @@ public partial class Namespace
     /// </summary>
     internal virtual Task<int> BroadcastEventWithAck(PacketData data, BroadcastOptions options, Action<int> clientCount, Action<PacketData?> ack)
     {
+        CountBroadcast();
         ValueTask sent;
         try
         {

@@ -138,9 +138,13 @@ public partial class Namespace
         return null;
     }
 
+    /// <summary>The namespace attribute of metrics: the name, or a dynamic child's parent pattern (bounded cardinality).</summary>
+    internal string MetricName => Parent is null ? Name : Parent.Regex?.ToString() ?? Parent.Name;
+
     internal void Add(Socket socket)
     {
         _sockets[socket.Id] = socket;
+        CountSocket(1);
         // Read before joining: an event stored between the two is then one the socket may have missed.
         if (socket.Pid is not null)
             socket.ConnectedOffset = Adapter.CurrentOffset;
@@ -175,6 +179,10 @@ public partial class Namespace
         }, (_persisting, session.Pid), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
+    /// <summary>Waits (a bounded time) for the session persists still running.</summary>
+    internal Task WaitForPersistsAsync() =>
+        _persisting.IsEmpty ? Task.CompletedTask : Task.WhenAll(_persisting.Values).WaitAsync(PersistWait).ContinueWith(static _ => { }, TaskScheduler.Default);
+
     /// <summary>Connection state recovery: claims a persisted session in this namespace's adapter.</summary>
     internal async Task<PersistedSession?> RestoreAsync(string pid, string? offset)
     {
@@ -193,6 +201,7 @@ public partial class Namespace
     {
         if (!_sockets.TryAdd(socket.Id, socket))
             return false;
+        CountSocket(1);
         socket.ConnectedOffset = Adapter.CurrentOffset;
         bool resumed;
         try
@@ -204,8 +213,8 @@ public partial class Namespace
             Server.Log.HandlerFailed(Name, "session resume", ex);
             resumed = false;
         }
-        if (!resumed)
-            _sockets.TryRemove(new KeyValuePair<string, Socket>(socket.Id, socket));
+        if (!resumed && _sockets.TryRemove(new KeyValuePair<string, Socket>(socket.Id, socket)))
+            CountSocket(-1);
         return resumed;
     }
 
@@ -230,8 +239,27 @@ public partial class Namespace
     {
         if (!_sockets.TryRemove(new KeyValuePair<string, Socket>(socket.Id, socket)))
             return;
+        CountSocket(-1);
         if (_sockets.IsEmpty && Parent is not null && Server.Options.CleanupEmptyChildNamespaces)
             Server.RemoveChild(this);
+    }
+
+    internal void CountAckTimeout()
+    {
+        var metrics = Server.Metrics;
+        metrics.Count(metrics.AckTimeouts, Diagnostics.SocketIOMetrics.NamespaceTag, MetricName);
+    }
+
+    internal void CountBroadcast()
+    {
+        var metrics = Server.Metrics;
+        metrics.Count(metrics.Broadcasts, Diagnostics.SocketIOMetrics.NamespaceTag, MetricName);
+    }
+
+    private void CountSocket(int delta)
+    {
+        var metrics = Server.Metrics;
+        metrics.Count(metrics.Sockets, Diagnostics.SocketIOMetrics.NamespaceTag, MetricName, delta);
     }
 
     internal async Task ObserveAsync(Task task, string what)
@@ -253,6 +281,8 @@ public partial class Namespace
         public TimeProvider Time => nsp.Server.Time;
         public ILogger Logger => nsp.Server.Logger;
         public ConnectionStateRecoveryOptions? Recovery => nsp.Server.Options.ConnectionStateRecovery;
+        Diagnostics.SocketIOMetrics? IAdapterHost.Metrics => nsp.Server.Metrics;
+        string IAdapterHost.MetricName => nsp.MetricName;
         public long NextAckId() => nsp.NextAckId();
 
         public bool TryGetSocket(string id, out ILocalSocket socket)

@@ -23,6 +23,9 @@ internal sealed partial class ServerLog(ILogger logger)
     public void SocketRecovered(string nsp, string socketId, string sid) => LogSocketRecovered(logger, nsp, socketId, sid);
     public void RecoveryRefused(string nsp, string sid) => LogRecoveryRefused(logger, nsp, sid);
     public void RecoveryFailed(string nsp, string sid, Exception ex) => LogRecoveryFailed(logger, nsp, sid, ex.GetType().Name, ex.Message);
+    public void BadClientData(string nsp, string socketId, string eventName, string errorType, string message) => LogBadClientData(logger, nsp, socketId, eventName, errorType, message);
+    public void FaultLinesSuppressed(string sid, int lines) => LogFaultLinesSuppressed(logger, sid, lines);
+    public void TooManyInvalidEvents(string sid, int count, int limit) => LogTooManyInvalidEvents(logger, sid, count, limit);
 
     [LoggerMessage(100, LogLevel.Error, "Namespace {Nsp}: {What} threw")]
     private static partial void LogHandlerFailed(ILogger logger, string nsp, string what, Exception ex);
@@ -62,14 +65,22 @@ internal sealed partial class ServerLog(ILogger logger)
     [LoggerMessage(110, LogLevel.Warning, "Namespace {Nsp}: event {Event} from socket {SocketId} was not handled: {Problem}")]
     private static partial void LogInvalidArgument(ILogger logger, string nsp, string socketId, string @event, string problem);
 
-    [LoggerMessage(112, LogLevel.Debug, "Namespace {Nsp}: socket {SocketId} recovered its session (client {Sid})")]
+    [LoggerMessage(115, LogLevel.Debug, "Namespace {Nsp}: socket {SocketId} recovered its session (client {Sid})")]
     private static partial void LogSocketRecovered(ILogger logger, string nsp, string socketId, string sid);
 
-    [LoggerMessage(113, LogLevel.Debug, "Namespace {Nsp}: client {Sid} asked for a session that is unknown, expired, already restored, or whose missed events are gone; it gets a new socket")]
+    [LoggerMessage(116, LogLevel.Debug, "Namespace {Nsp}: client {Sid} asked for a session that is unknown, expired, already restored, or whose missed events are gone; it gets a new socket")]
     private static partial void LogRecoveryRefused(ILogger logger, string nsp, string sid);
 
-    [LoggerMessage(114, LogLevel.Warning, "Namespace {Nsp}: restoring a session for client {Sid} failed ({ErrorType}: {ErrorMessage}); it gets a new socket")]
+    [LoggerMessage(117, LogLevel.Warning, "Namespace {Nsp}: restoring a session for client {Sid} failed ({ErrorType}: {ErrorMessage}); it gets a new socket")]
     private static partial void LogRecoveryFailed(ILogger logger, string nsp, string sid, string errorType, string errorMessage);
+    [LoggerMessage(112, LogLevel.Warning, "Namespace {Nsp}: the handler for event {Event} from socket {SocketId} failed on the client's data: {ErrorType}: {ErrorMessage}")]
+    private static partial void LogBadClientData(ILogger logger, string nsp, string socketId, string @event, string errorType, string errorMessage);
+
+    [LoggerMessage(113, LogLevel.Warning, "Client {Sid} made the server log {Lines} failures within a minute; its further ones are not logged until that minute is over")]
+    private static partial void LogFaultLinesSuppressed(ILogger logger, string sid, int lines);
+
+    [LoggerMessage(114, LogLevel.Warning, "Client {Sid} sent {Count} invalid events within a minute (MaxInvalidEventsPerMinute is {Limit}); closing its connection")]
+    private static partial void LogTooManyInvalidEvents(ILogger logger, string sid, int count, int limit);
 
     [LoggerMessage(111, LogLevel.Warning, "Of(\"{Name}\") creates a static namespace with exactly that name, but it looks like a regular expression; pass a Regex, e.g. Of(new Regex(...)), to match names")]
     private static partial void LogNamespaceLooksLikeRegex(ILogger logger, string name);

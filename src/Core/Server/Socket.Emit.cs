@@ -73,7 +73,10 @@ public sealed partial class Socket
             {
                 _awaitedAcks!.TryRemove(id, out _);
                 if (_acks!.TryRemove(id, out _))
+                {
+                    Namespace.CountAckTimeout();
                     tcs.TrySetException(new TimeoutException($"No ack for \"{eventName}\" within {t.TotalMilliseconds} ms."));
+                }
             }, null, t, System.Threading.Timeout.InfiniteTimeSpan);
         }
         var data = Server.Serializer.WriteEvent(eventName, args);

@@ -231,17 +231,75 @@ public sealed partial class Socket
     {
         if (!_handlers.TryGetValue(e.Name, out var handlers))
             return;
+        if (Server.Options.TraceEvents && Diagnostics.SocketIOTracing.Source.HasListeners())
+        {
+            DispatchTraced(e, handlers);
+            return;
+        }
         foreach (var handler in handlers)
         {
             try
             {
                 var t = handler.Invoke(e);
                 if (!t.IsCompletedSuccessfully)
-                    _ = Namespace.ObserveAsync(t.AsTask(), $"handler for \"{e.Name}\"");
+                    _ = ClientFaults.ObserveHandlerAsync(this, t, e.Name);
             }
             catch (Exception ex)
             {
+                ClientFaults.HandlerFailed(this, e.Name, ex);
+            }
+        }
+    }
+
+    // The span covers the handlers' synchronous part and, for async handlers, lasts until their tasks complete.
+    private void DispatchTraced(SocketEvent e, Handler[] handlers)
+    {
+        var activity = Diagnostics.SocketIOTracing.Source.StartActivity(Diagnostics.SocketIOTracing.EventSpan, System.Diagnostics.ActivityKind.Server);
+        if (activity is null)
+        {
+            foreach (var handler in handlers)
+                Invoke(handler);
+            return;
+        }
+        activity.SetTag("socketio.namespace", Namespace.Name);
+        activity.SetTag("socketio.socket.id", Id);
+        activity.SetTag("socketio.event.name", e.Name);
+        List<Task>? pending = null;
+        foreach (var handler in handlers)
+        {
+            if (Invoke(handler) is { } task)
+                (pending ??= []).Add(task);
+        }
+        System.Diagnostics.Activity.Current = activity.Parent;
+        if (pending is null)
+        {
+            activity.Dispose();
+            return;
+        }
+        Task.WhenAll(pending).ContinueWith(static (t, s) =>
+        {
+            var span = (System.Diagnostics.Activity)s!;
+            if (t.IsFaulted)
+                span.SetStatus(System.Diagnostics.ActivityStatusCode.Error, t.Exception!.GetBaseException().Message);
+            span.Dispose();
+        }, activity, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        Task? Invoke(Handler handler)
+        {
+            try
+            {
+                var t = handler.Invoke(e);
+                if (t.IsCompletedSuccessfully)
+                    return null;
+                var task = t.AsTask();
+                _ = Namespace.ObserveAsync(task, $"handler for \"{e.Name}\"");
+                return task;
+            }
+            catch (Exception ex)
+            {
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
                 Server.Log.HandlerFailed(Namespace.Name, $"handler for \"{e.Name}\"", ex);
+                return null;
             }
         }
     }

@@ -22,6 +22,14 @@ public class SocketIOOptions : EngineOptions
     public int MaxNamespaceLength { get; set; } = 256;
 
     /// <summary>
+    /// Most invalid events one connection may send within a minute before it is closed (default 100; 0 never
+    /// closes). An invalid event is one whose arguments a typed handler refused, or whose handler failed with a
+    /// <see cref="System.Text.Json.JsonException"/> reading the client's data. However many there are, a
+    /// connection makes the server log at most five such lines a minute.
+    /// </summary>
+    public int MaxInvalidEventsPerMinute { get; set; } = 100;
+
+    /// <summary>
     /// Serializer settings for event arguments. When null: <see cref="JsonSerializerDefaults.Web"/> (camelCase,
     /// case-insensitive reading) but with <see cref="System.Text.Json.Serialization.JsonNumberHandling.Strict"/>,
     /// so a string is never read as a number. Options given here are used as they are: to accept <c>"2"</c> for
@@ -36,6 +44,12 @@ public class SocketIOOptions : EngineOptions
     /// </summary>
     public ConnectionStateRecoveryOptions? ConnectionStateRecovery { get; set; }
 
+    /// <summary>
+    /// Whether each event's handling is a span of the <c>SocketIO</c> activity source (when a listener samples it).
+    /// Off by default: a span per message costs more than the message itself.
+    /// </summary>
+    public bool TraceEvents { get; set; }
+
     /// <inheritdoc />
     public override string? Validate()
     {
@@ -45,6 +59,7 @@ public class SocketIOOptions : EngineOptions
         if (MaxJsonDepth <= 0) return $"{nameof(MaxJsonDepth)} must be positive.";
         if (MaxNamespaceLength <= 0) return $"{nameof(MaxNamespaceLength)} must be positive.";
         if (ConnectionStateRecovery?.Validate() is { } recovery) return $"{nameof(ConnectionStateRecovery)}: {recovery}";
+        if (MaxInvalidEventsPerMinute < 0) return $"{nameof(MaxInvalidEventsPerMinute)} must not be negative.";
         return null;
     }
 }

@@ -4,7 +4,9 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using System.Diagnostics.Metrics;
 using SocketIO.Adapters;
+using SocketIO.Diagnostics;
 using SocketIO.Engine;
 using SocketIO.Protocol;
 using SocketIO.Serialization;
@@ -30,7 +32,8 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
         IServiceProvider? services = null,
-        IEnumerable<ISocketIOServerSetup>? setups = null)
+        IEnumerable<ISocketIOServerSetup>? setups = null,
+        IMeterFactory? meterFactory = null)
     {
         var o = options.Value;
         if (o.Validate() is { } error)
@@ -44,7 +47,8 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
         Parser = parser ?? new JsonPacketParser(new ParserOptions { MaxAttachments = o.MaxAttachments, MaxDepth = o.MaxJsonDepth, MaxNamespaceLength = o.MaxNamespaceLength });
         AdapterFactory = adapterFactory ?? new InMemoryAdapterFactory();
         Serializer = new PayloadSerializer(o.JsonSerializerOptions);
-        Engine = new EngineServer(o, Time, loggerFactory.CreateLogger<EngineServer>());
+        Metrics = new SocketIOMetrics(meterFactory);
+        Engine = new EngineServer(o, Time, loggerFactory.CreateLogger<EngineServer>(), Metrics);
         Engine.Connection += session => _ = new Client(this, session);
         Of("/");
         foreach (var setup in setups ?? [])
@@ -56,6 +60,9 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
 
     /// <summary>The Engine.IO server that transports attach to.</summary>
     public EngineServer Engine { get; }
+
+    /// <summary>The server's instruments (meter <c>SocketIO</c>; docs/monitoring.md).</summary>
+    public SocketIOMetrics Metrics { get; }
 
     /// <summary>The packet parser.</summary>
     public IPacketParser Parser { get; }
@@ -249,6 +256,8 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
         {
             try
             {
+                // Sessions persisted for "server shutting down" reach the broker before the adapter leaves it.
+                await nsp.WaitForPersistsAsync().ConfigureAwait(false);
                 await nsp.Adapter.DisposeAsync().ConfigureAwait(false);
             }
             catch (Exception ex)
@@ -256,6 +265,7 @@ public sealed partial class SocketIOServer : IAsyncDisposable, IDisposable
                 Log.AdapterOperationFailed(nsp.Name, "close", ex);
             }
         }
+        Metrics.Dispose();
     }
 
     /// <summary>Closes the server; see <see cref="CloseAsync"/>.</summary>

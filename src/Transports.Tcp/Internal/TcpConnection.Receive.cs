@@ -116,4 +116,7 @@ internal sealed partial class TcpConnection
     }
 
     private void ReleaseReceiveState() => _decoder.Release();
+
+    /// <summary>Bytes of pooled memory the unfinished frame holds now (tests read it).</summary>
+    internal int ReceiveBufferCapacity => _decoder.BufferedCapacity;
 }

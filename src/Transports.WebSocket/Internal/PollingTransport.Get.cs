@@ -68,16 +68,10 @@ internal sealed partial class PollingTransport
                         }
                     }
                 }
-                var closePacket = false;
-                while (_channel!.TryRead(out var packet))
-                {
-                    if (packet.Type == EnginePacketType.Close)
-                    {
-                        closePacket = true;
-                        break;
-                    }
-                    frames.Add(packet.TextFrame);
-                }
+                var (closePacket, full) = Take(frames);
+                // The rest waits for the client's next GET, which it sends as soon as it has this one.
+                if (full)
+                    return frames;
                 if (closePacket || !open || _closed || Session.IsClosed)
                 {
                     AddEnd(frames, closePacket);
@@ -96,6 +90,35 @@ internal sealed partial class PollingTransport
         {
             Interlocked.CompareExchange(ref _wake, null, wake);
         }
+    }
+
+    /// <summary>
+    /// Takes queued packets for one response, no more than the client accepts in one payload: maxPayload
+    /// (maxHttpBufferSize) bytes, separators included, but always at least one packet, as engine.io-client
+    /// caps its own POSTs (socketio/socket.io packages/engine.io-client/lib/socket.ts, _getWritablePackets).
+    /// A closed session's last poll takes everything left (the byte budget bounds it): no GET can follow it.
+    /// </summary>
+    private (bool ClosePacket, bool Full) Take(List<ReadOnlyMemory<byte>> frames)
+    {
+        long size = 0;
+        foreach (var frame in frames)
+            size += frame.Length + 1;
+        while (_channel!.TryPeek(out var next))
+        {
+            if (next.Type == EnginePacketType.Close)
+            {
+                _channel.TryRead(out _);
+                return (true, false);
+            }
+            var frame = next.TextFrame;
+            if (frames.Count > 0 && size + frame.Length > maxHttpBufferSize && !Session.IsClosed)
+                return (false, true);
+            if (!_channel.TryRead(out _))
+                break;
+            frames.Add(frame);
+            size += frame.Length + 1;
+        }
+        return (false, false);
     }
 
     /// <summary>

@@ -8,6 +8,11 @@ internal sealed partial class PollingTransport
 {
     private static readonly byte[] OkBody = "ok"u8.ToArray();
 
+    private BodyReader? _body; // the POST body being read, if any
+
+    /// <summary>Bytes of pooled memory the POST being read holds now (tests read it).</summary>
+    internal int PostBufferCapacity => Volatile.Read(ref _body)?.Capacity ?? 0;
+
     private async Task HandlePostAsync(HttpContext context)
     {
         var response = context.Response;
@@ -28,16 +33,23 @@ internal sealed partial class PollingTransport
                 Session.Close(CloseReason.TransportError, flush: false);
                 return;
             }
-            ReadOnlyMemory<byte>? body;
+            byte[]? body;
+            var reader = new BodyReader();
+            Volatile.Write(ref _body, reader);
             try
             {
-                body = await BodyReader.ReadAsync(context.Request, maxHttpBufferSize, context.RequestAborted).ConfigureAwait(false);
+                body = await reader.ReadAsync(context.Request, maxHttpBufferSize, context.RequestAborted).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException)
             {
                 TransportLog.TransportFailed(logger, Session.Id, Name, ex);
                 _channel!.OnTransportClosed(CloseReason.TransportError);
                 return;
+            }
+            finally
+            {
+                Volatile.Write(ref _body, null);
+                reader.Dispose();
             }
             if (body is not { } payload)
             {

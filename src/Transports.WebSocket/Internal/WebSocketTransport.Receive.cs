@@ -2,21 +2,26 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Unicode;
 using SocketIO.Engine;
+using SocketIO.Protocol;
 
 namespace SocketIO.Transports.WebSocket.Internal;
 
 internal sealed partial class WebSocketTransport
 {
     // A frame whose payload has not fully arrived is copied out as it comes, so a large frame never
-    // waits on the server's input buffer limit.
-    private byte[]? _frameData;
-    private int _frameFilled;
+    // waits on the server's input buffer limit. It is kept in pooled memory that grows with the bytes
+    // that actually came, never with the length the header claims.
+    private PooledBufferWriter? _frame;
+    private int _frameLength;
     private WebSocketFrame.Header _frameHeader;
 
     // A fragmented message being reassembled (RFC 6455 5.4); rare, since clients send whole frames.
     private byte[]? _fragments;
     private int _fragmentsLength;
     private byte _fragmentsOpcode;
+
+    /// <summary>Bytes of receive memory this connection holds now: an unfinished frame and a fragmented message (tests read it).</summary>
+    internal int ReceiveBufferCapacity => (Volatile.Read(ref _frame)?.Capacity ?? 0) + (Volatile.Read(ref _fragments)?.Length ?? 0);
 
     /// <summary>Reads frames until the peer closes or the connection fails; returns the close reason for the session.</summary>
     private async Task<string> ReceiveLoopAsync(EngineChannel channel)
@@ -55,7 +60,8 @@ internal sealed partial class WebSocketTransport
             if (_fragments is not null)
                 ArrayPool<byte>.Shared.Return(_fragments);
             _fragments = null;
-            _frameData = null;
+            _frame?.Clear();
+            _frame = null;
         }
     }
 
@@ -65,17 +71,18 @@ internal sealed partial class WebSocketTransport
         Span<byte> copy = stackalloc byte[14];
         while (!buffer.IsEmpty)
         {
-            if (_frameData is not null)
+            if (_frame is { } partial)
             {
                 // The rest of a frame that did not fit in earlier reads.
-                var take = (int)Math.Min(buffer.Length, _frameData.Length - _frameFilled);
-                buffer.Slice(0, take).CopyTo(_frameData.AsSpan(_frameFilled));
+                var take = (int)Math.Min(buffer.Length, _frameLength - partial.WrittenCount);
+                buffer.Slice(0, take).CopyTo(partial.GetSpan(take));
+                partial.Advance(take);
                 buffer = buffer.Slice(take);
-                _frameFilled += take;
-                if (_frameFilled < _frameData.Length)
+                if (partial.WrittenCount < _frameLength)
                     return null;
-                var data = _frameData;
-                _frameData = null;
+                var data = partial.WrittenSpan.ToArray();
+                partial.Clear();
+                _frame = null;
                 if (OnFrame(channel, _frameHeader, data) is { } ended)
                     return ended;
                 continue;
@@ -101,17 +108,21 @@ internal sealed partial class WebSocketTransport
             if (header.IsControl && buffer.Length < header.Size + length)
                 return null;
             buffer = buffer.Slice(header.Size);
-            var payload = new byte[length];
-            var available = (int)Math.Min(buffer.Length, length);
-            buffer.Slice(0, available).CopyTo(payload);
-            buffer = buffer.Slice(available);
-            if (available < length)
+            if (buffer.Length < length)
             {
+                // Only what arrived is kept; the header's length is a claim, not an allocation.
                 _frameHeader = header;
-                _frameData = payload;
-                _frameFilled = available;
+                _frameLength = length;
+                _frame = new PooledBufferWriter();
+                var available = (int)buffer.Length;
+                buffer.CopyTo(_frame.GetSpan(available));
+                _frame.Advance(available);
+                buffer = buffer.Slice(available);
                 return null;
             }
+            var payload = new byte[length];
+            buffer.Slice(0, length).CopyTo(payload);
+            buffer = buffer.Slice(length);
             if (OnFrame(channel, header, payload) is { } reason)
                 return reason;
         }

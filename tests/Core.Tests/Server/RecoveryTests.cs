@@ -77,7 +77,12 @@ public class RecoveryTests
         return frame[..frame.IndexOf('[')] + "[" + string.Join(",", items.Take(items.Count - 1)) + "]";
     }
 
-    private static void Drop(TestClient client) => client.Transport.Channel.OnTransportClosed(CloseReason.TransportClose);
+    /// <summary>A network blip: the transport closes under the client; returns once the server has let the socket go.</summary>
+    private static async Task DropAsync(SocketIOServer io, TestClient client, string sid)
+    {
+        client.Transport.Channel.OnTransportClosed(CloseReason.TransportClose);
+        await Poll.UntilAsync(() => !io.Sockets.Sockets.ContainsKey(sid), TestTransport.Wait, "the socket is gone");
+    }
 
     private static async Task<Socket> ServerSocketAsync(SocketIOServer io, string sid)
     {
@@ -136,8 +141,7 @@ public class RecoveryTests
         io.To("news").Emit("seen", 0);
         var offset = OffsetOf(await a.Client.NextAsync());
 
-        Drop(a.Client);
-        await Poll.UntilAsync(() => !io.Sockets.Sockets.ContainsKey(a.Sid), TestTransport.Wait, "the socket is gone");
+        await DropAsync(io, a.Client, a.Sid);
         io.To("news").Emit("m", 1);
         io.To("sports").Emit("not-for-a", 2);
         io.To(a.Sid).Emit("direct", 3);
@@ -172,8 +176,7 @@ public class RecoveryTests
     {
         var (io, _) = Create();
         var a = await ConnectAsync(io);
-        Drop(a.Client);
-        await Poll.UntilAsync(() => io.Sockets.Sockets.Count == 0, TestTransport.Wait, "the socket is gone");
+        await DropAsync(io, a.Client, a.Sid);
         io.Emit("first", 1);
 
         var (_, before, sid, _) = await ReconnectAsync(io, a.Pid, offset: null);
@@ -193,8 +196,7 @@ public class RecoveryTests
         // The server still thinks the client is there: these go into a connection that is already dead.
         socket.Emit("lost", 2);
         io.Emit("lost-too", 3);
-        Drop(a.Client);
-        await Poll.UntilAsync(() => io.Sockets.Sockets.Count == 0, TestTransport.Wait, "the socket is gone");
+        await DropAsync(io, a.Client, a.Sid);
 
         var (_, before, _, _) = await ReconnectAsync(io, a.Pid, offset);
 
@@ -213,8 +215,7 @@ public class RecoveryTests
             time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(0, ((InMemoryAdapter)io.Sockets.Adapter).RecoveryStats.Events);
 
-        Drop(a.Client);
-        await Poll.UntilAsync(() => io.Sockets.Sockets.Count == 0, TestTransport.Wait, "the socket is gone");
+        await DropAsync(io, a.Client, a.Sid);
         time.Advance(TimeSpan.FromSeconds(1));
         io.Emit("new", 2);
         var (_, before, sid, _) = await ReconnectAsync(io, a.Pid, offset);
@@ -230,8 +231,7 @@ public class RecoveryTests
         var a = await ConnectAsync(io);
         io.Emit("x");
         var offset = OffsetOf(await a.Client.NextAsync());
-        Drop(a.Client);
-        await Poll.UntilAsync(() => io.Sockets.Sockets.Count == 0, TestTransport.Wait, "the socket is gone");
+        await DropAsync(io, a.Client, a.Sid);
         time.Advance(TimeSpan.FromSeconds(31));
 
         var (_, before, sid, pid) = await ReconnectAsync(io, a.Pid, offset);
@@ -251,8 +251,7 @@ public class RecoveryTests
         var a = await ConnectAsync(io);
         io.Emit("x");
         var real = OffsetOf(await a.Client.NextAsync());
-        Drop(a.Client);
-        await Poll.UntilAsync(() => io.Sockets.Sockets.Count == 0, TestTransport.Wait, "the socket is gone");
+        await DropAsync(io, a.Client, a.Sid);
 
         var (_, _, sid, _) = await ReconnectAsync(io, a.Pid, offset);
 
@@ -267,8 +266,7 @@ public class RecoveryTests
         var a = await ConnectAsync(io);
         io.Emit("x");
         var real = OffsetOf(await a.Client.NextAsync());
-        Drop(a.Client);
-        await Poll.UntilAsync(() => io.Sockets.Sockets.Count == 0, TestTransport.Wait, "the socket is gone");
+        await DropAsync(io, a.Client, a.Sid);
 
         var (_, _, sid1, _) = await ReconnectAsync(io, a.Pid, real[..6] + "99");
         var (_, _, sid2, _) = await ReconnectAsync(io, "not-a-pid", real);
@@ -307,8 +305,7 @@ public class RecoveryTests
         var a = await ConnectAsync(io);
         io.Emit("x");
         var offset = OffsetOf(await a.Client.NextAsync());
-        Drop(a.Client);
-        await Poll.UntilAsync(() => io.Sockets.Sockets.Count == 0, TestTransport.Wait, "the socket is gone");
+        await DropAsync(io, a.Client, a.Sid);
 
         var both = await Task.WhenAll(ReconnectAsync(io, a.Pid, offset), ReconnectAsync(io, a.Pid, offset));
 
@@ -323,8 +320,7 @@ public class RecoveryTests
         var a = await ConnectAsync(io);
         io.Emit("x");
         var offset = OffsetOf(await a.Client.NextAsync());
-        Drop(a.Client);
-        await Poll.UntilAsync(() => io.Sockets.Sockets.Count == 0, TestTransport.Wait, "the socket is gone");
+        await DropAsync(io, a.Client, a.Sid);
 
         for (var i = 0; i < 10_000; i++)
             io.Emit("storm", i);
@@ -356,8 +352,7 @@ public class RecoveryTests
         var a = await ConnectAsync(io);
         io.Emit("x");
         await a.Client.NextAsync();
-        Drop(a.Client);
-        await Poll.UntilAsync(() => io.Sockets.Sockets.Count == 0, TestTransport.Wait, "the socket is gone");
+        await DropAsync(io, a.Client, a.Sid);
         var adapter = (InMemoryAdapter)io.Sockets.Adapter;
         Assert.Equal((1, 1), (adapter.RecoveryStats.Events, adapter.RecoveryStats.Sessions));
 
@@ -376,8 +371,7 @@ public class RecoveryTests
         var runs = 0;
         io.Use(_ => Interlocked.Increment(ref runs));
         var a = await ConnectAsync(io);
-        Drop(a.Client);
-        await Poll.UntilAsync(() => io.Sockets.Sockets.Count == 0, TestTransport.Wait, "the socket is gone");
+        await DropAsync(io, a.Client, a.Sid);
 
         var (_, _, sid, _) = await ReconnectAsync(io, a.Pid, offset: null);
 
@@ -393,8 +387,7 @@ public class RecoveryTests
         var io = ServerFactory.Create(o => o.ConnectionStateRecovery = new ConnectionStateRecoveryOptions(), time,
             adapterFactory: new SlowPersistFactory(gate.Task));
         var a = await ConnectAsync(io);
-        Drop(a.Client);
-        await Poll.UntilAsync(() => io.Sockets.Sockets.Count == 0, TestTransport.Wait, "the socket is gone");
+        await DropAsync(io, a.Client, a.Sid);
 
         // The CONNECT is handled synchronously up to the restore, which then waits for the persist.
         var client = await TestClient.OpenAsync(io);
@@ -426,15 +419,13 @@ public class RecoveryTests
         var a = await ConnectAsync(io);
         io.Emit("one");
         var offset = OffsetOf(await a.Client.NextAsync());
-        Drop(a.Client);
-        await Poll.UntilAsync(() => io.Sockets.Sockets.Count == 0, TestTransport.Wait, "the socket is gone");
+        await DropAsync(io, a.Client, a.Sid);
         io.Emit("two");
         var first = await ReconnectAsync(io, a.Pid, offset);
         offset = OffsetOf(first.Before.Single());
         io.Emit("three");
         Assert.Equal("42[\"three\"]", WithoutOffset(await first.Client.NextAsync()));
-        Drop(first.Client);
-        await Poll.UntilAsync(() => io.Sockets.Sockets.Count == 0, TestTransport.Wait, "the socket is gone");
+        await DropAsync(io, first.Client, first.Sid);
         io.Emit("four");
 
         // Its offset is still that of "two": the transport died before it could read "three".

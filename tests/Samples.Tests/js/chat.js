@@ -38,6 +38,17 @@ function ack(u, event, ...args) {
 }
 
 const scenarios = {
+  // A client that floods wrongly typed messages (a number where the text goes): the server logs a few
+  // warnings and then closes the connection (SocketIOOptions.MaxInvalidEventsPerMinute).
+  async flood() {
+    const u = user("flooder");
+    await u.ready;
+    const closed = next(u, "disconnect");
+    for (let i = 0; i < 20000; i++) u.socket.emit("chat message", 12345);
+    const reason = await closed;
+    return { reason };
+  },
+
   async refused() {
     const result = {};
     for (const [name, nickname] of [["missing", undefined], ["empty", ""], ["blank", "   "], ["tooLong", "x".repeat(21)]]) {

@@ -142,6 +142,32 @@ public sealed class LimitTests(TcpTestServer server)
     }
 
     [Fact]
+    public async Task Frames_claiming_max_payload_cost_each_connection_only_the_bytes_that_arrived()
+    {
+        var clients = new List<RawTcpClient>();
+        try
+        {
+            var connections = new List<Internal.TcpConnection>();
+            for (var i = 0; i < 100; i++)
+            {
+                var (client, open) = await RawTcpClient.OpenAsync(server.Tcp);
+                clients.Add(client);
+                await client.SendRawAsync([.. RawTcpClient.Header(false, TcpTestServer.MaxPayload), .. "4"u8, .. new byte[9]]);
+                Assert.True(server.Io.Engine.TryGetSession(open.GetProperty("sid").GetString()!, out var session));
+                connections.Add((Internal.TcpConnection)session.Transport);
+            }
+            await Wait.UntilAsync(() => connections.All(c => c.ReceiveBufferCapacity > 0), "every partial frame is held");
+
+            Assert.All(connections, c => Assert.InRange(c.ReceiveBufferCapacity, 10, 1024));
+        }
+        finally
+        {
+            foreach (var client in clients)
+                await client.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_claimed_large_frame_that_never_completes_costs_no_other_connection()
     {
         await using var slow = await ConnectedAsync();

@@ -189,6 +189,36 @@ const scenarios = {
     return { wrongType, missing, good, left };
   },
 
+  // JavaScript strings may hold lone surrogates (JSON.stringify writes "\ud800"); the server must give them back.
+  async "lone-surrogates"() {
+    const socket = io(baseUrl, options());
+    await connected(socket);
+    await settled(socket);
+    const text = "a\ud800b";
+    const key = "k\udc00";
+    const value = { s: text, [key]: ["\udfff", 1], bin: Buffer.from([1, 2, 3]) };
+    const back = once(socket, "message-back");
+    socket.emit("message", text, value);
+    const [echoedText, echoedValue] = await back;
+    const [acked] = await emitWithAckArgs(socket, "message-with-ack", text);
+    const typed = await socket.emitWithAck("typed-string", text);
+    const note = await socket.emitWithAck("typed-record", { text, count: 2 });
+    const result = {
+      echoed: echoedText === text,
+      echoedObject:
+        echoedValue.s === text &&
+        Array.isArray(echoedValue[key]) &&
+        echoedValue[key][0] === "\udfff" &&
+        Buffer.compare(Buffer.from(echoedValue.bin), Buffer.from([1, 2, 3])) === 0,
+      acked: acked === text,
+      typed: typed === text,
+      record: note.text === text && note.count === 2,
+      connected: socket.connected,
+    };
+    socket.disconnect();
+    return result;
+  },
+
   async multiplex() {
     const manager = new Manager(baseUrl, options({ autoConnect: false }));
     const sockets = ["/", "/orders", "/users"].map((nsp) => manager.socket(nsp));

@@ -80,6 +80,7 @@ public abstract partial class ClusterAdapter
         }
         var requestId = NewId();
         _requests[requestId] = request;
+        CountRequest(Host.Metrics?.AdapterRequests, type);
         using var timer = Host.Time.CreateTimer(static s => ((PendingRequest)s!).Finish(timedOut: true), request, timeout, Timeout.InfiniteTimeSpan);
         try
         {
@@ -87,6 +88,8 @@ public abstract partial class ClusterAdapter
                 StartLivenessChecks();
             await PublishOrThrowAsync(message with { RequestId = requestId }).ConfigureAwait(false);
             var timedOut = await request.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (timedOut)
+                CountRequest(Host.Metrics?.AdapterTimeouts, type);
             lock (request)
                 return ([.. request.Responses], timedOut, request.Expected);
         }
@@ -95,6 +98,26 @@ public abstract partial class ClusterAdapter
             _requests.TryRemove(requestId, out _);
         }
     }
+
+    private static void CountRequest(System.Diagnostics.Metrics.Counter<long>? counter, ClusterMessageType type)
+    {
+        if (counter is { Enabled: true })
+            counter.Add(1, new KeyValuePair<string, object?>(Diagnostics.SocketIOMetrics.RequestTag, RequestName(type)));
+    }
+
+    // A fixed set of strings, so that the attribute never allocates.
+    private static string RequestName(ClusterMessageType type) => type switch
+    {
+        ClusterMessageType.FetchSockets => "fetch_sockets",
+        ClusterMessageType.ServerSideEmit => "server_side_emit",
+        ClusterMessageType.AllRooms => "all_rooms",
+        ClusterMessageType.Broadcast => "broadcast",
+        ClusterMessageType.SocketsJoin => "sockets_join",
+        ClusterMessageType.SocketsLeave => "sockets_leave",
+        ClusterMessageType.DisconnectSockets => "disconnect_sockets",
+        ClusterMessageType.Heartbeat or ClusterMessageType.InitialHeartbeat => "heartbeat",
+        _ => "other",
+    };
 
     private void AddResponse(string requestId, string uid, IEnumerable<object?> values)
     {

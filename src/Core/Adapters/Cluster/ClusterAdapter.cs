@@ -177,8 +177,11 @@ public abstract partial class ClusterAdapter : InMemoryAdapter
         {
             return await PublishAsync(message).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not AdapterException)
+        catch (Exception ex)
         {
+            CountRequest(Host.Metrics?.AdapterErrors, message.Type);
+            if (ex is AdapterException)
+                throw;
             throw new AdapterException($"Namespace {Host.Name}: publishing {message.Type} to the cluster failed: {ex.Message}", ex);
         }
     }

@@ -1,4 +1,4 @@
-namespace SocketIO.Samples.Tests.Support;
+namespace SocketIO.TestSupport;
 
 /// <summary>
 /// A test that needs Chromium. Without Chromium it is skipped on a developer machine, but under CI

@@ -7,7 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace SocketIO.Samples.Tests.Support;
+namespace SocketIO.TestSupport;
 
 /// <summary>
 /// Headless Chromium driven over the DevTools protocol (one WebSocket to the browser, flat sessions
@@ -44,23 +44,24 @@ public sealed partial class Chromium : IAsyncDisposable
         return null;
     }
 
-    public static async Task<Chromium> LaunchAsync()
+    /// <summary>Starts headless Chromium with a temporary profile; <paramref name="extraArguments"/> are added to its command line.</summary>
+    public static async Task<Chromium> LaunchAsync(params string[] extraArguments)
     {
         var exe = FindExecutable();
         Assert.True(exe is not null, "Chromium was not found (looked for $CHROMIUM, /usr/bin/chromium, chromium on the PATH): install the Debian package 'chromium' (./test.sh does).");
-        var profile = Directory.CreateTempSubdirectory("samples-tests-chromium-").FullName;
+        var profile = Directory.CreateTempSubdirectory("socketio-tests-chromium-").FullName;
         var psi = new ProcessStartInfo(exe!)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[]
-        {
+        foreach (var arg in (string[])
+        [
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
             "--no-default-browser-check", "--disable-extensions", "--remote-debugging-port=0",
-            $"--user-data-dir={profile}", "about:blank",
-        })
+            $"--user-data-dir={profile}", .. extraArguments, "about:blank",
+        ])
             psi.ArgumentList.Add(arg);
 
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
@@ -131,13 +132,7 @@ public sealed partial class Chromium : IAsyncDisposable
             ["flatten"] = true,
         });
         var page = new Page(this, attached.GetProperty("sessionId").GetString()!, target.GetProperty("targetId").GetString()!);
-        // Page.navigate answers once the new document is committed; its load event is awaited in the page.
-        var navigated = await CallAsync("Page.navigate", new JsonObject { ["url"] = url }, page.SessionId);
-        if (navigated.TryGetProperty("errorText", out var error))
-            Assert.Fail($"Chromium could not open {url}: {error.GetString()}");
-        await page.EvaluateAsync("""
-            document.readyState === "complete" ? true : new Promise((resolve) => addEventListener("load", () => resolve(true)))
-            """);
+        await page.NavigateAsync(url);
         return page;
     }
 
@@ -246,6 +241,21 @@ public sealed partial class Chromium : IAsyncDisposable
     {
         internal string SessionId { get; } = sessionId;
 
+        /// <summary>
+        /// Loads <paramref name="url"/> in this tab and waits for its load event. (To reload a page whose URL only
+        /// differs in the fragment, go to <c>about:blank</c> first: a fragment change does not load a document.)
+        /// </summary>
+        public async Task NavigateAsync(string url)
+        {
+            // Page.navigate answers once the new document is committed; its load event is awaited in the page.
+            var navigated = await browser.CallAsync("Page.navigate", new JsonObject { ["url"] = url }, SessionId);
+            if (navigated.TryGetProperty("errorText", out var error))
+                Assert.Fail($"Chromium could not open {url}: {error.GetString()}");
+            await EvaluateAsync("""
+                document.readyState === "complete" ? true : new Promise((resolve) => addEventListener("load", () => resolve(true)))
+                """);
+        }
+
         /// <summary>Closes the tab, as a user closing it would (its connections end).</summary>
         public Task CloseAsync() => browser.CallAsync("Target.closeTarget", new JsonObject { ["targetId"] = targetId });
 
@@ -277,11 +287,36 @@ public sealed partial class Chromium : IAsyncDisposable
         }, SessionId);
 
         /// <summary>Saves what the page shows now as a PNG file.</summary>
-        public async Task ScreenshotAsync(string path)
+        public async Task ScreenshotAsync(string path) => await SaveAsync(path, await CaptureAsync());
+
+        /// <summary>
+        /// Saves the page as a PNG file once it stands still: two captures in a row are the same (transitions and chart
+        /// animations are over). After <paramref name="patience"/> (default 10 s) the last capture is saved anyway.
+        /// </summary>
+        public async Task ScreenshotWhenStillAsync(string path, TimeSpan? patience = null)
+        {
+            var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(10));
+            var last = await CaptureAsync();
+            while (DateTime.UtcNow < deadline)
+            {
+                var next = await CaptureAsync();
+                if (next.AsSpan().SequenceEqual(last))
+                    break;
+                last = next;
+            }
+            await SaveAsync(path, last);
+        }
+
+        private async Task<byte[]> CaptureAsync()
         {
             var shot = await browser.CallAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png" }, SessionId);
+            return Convert.FromBase64String(shot.GetProperty("data").GetString()!);
+        }
+
+        private static async Task SaveAsync(string path, byte[] png)
+        {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllBytesAsync(path, Convert.FromBase64String(shot.GetProperty("data").GetString()!)).WaitAsync(Repo.Wait);
+            await File.WriteAllBytesAsync(path, png).WaitAsync(Repo.Wait);
         }
 
         private static string Describe(JsonElement exception) =>
