@@ -23,12 +23,17 @@ if (args is ["mutate", var mutateTarget, var corpus, var count, .. var rest])
 if (args is [var name])
 {
     var target = FuzzTargets.Get(name);
-    Fuzzer.OutOfProcess.Run(stream =>
+    Action<Stream> run = stream =>
     {
         using var memory = new MemoryStream();
         stream.CopyTo(memory);
         target.Run(memory.GetBuffer().AsSpan(0, (int)memory.Length));
-    });
+    };
+    // Out of process survives a hang or a process-killing fault; in process (SHARPFUZZ_IN_PROCESS=1) is faster.
+    if (Environment.GetEnvironmentVariable("SHARPFUZZ_IN_PROCESS") == "1")
+        Fuzzer.Run(run);
+    else
+        Fuzzer.OutOfProcess.Run(run);
     return 0;
 }
 Console.Error.WriteLine("usage: SocketIO.Fuzz <target> | replay <target> <paths...> | mutate <target> <corpus> <count> [seed] [crashes] | list");

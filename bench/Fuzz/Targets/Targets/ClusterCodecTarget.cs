@@ -72,7 +72,7 @@ internal static class ClusterCodecTarget
     {
         if (a is null || b is null)
             return a is null && b is null;
-        return JsonElement.DeepEquals(a.Root, b.Root) && a.Attachments.Count == b.Attachments.Count
+        return Support.JsonValues.Equal(a.Root, b.Root) && a.Attachments.Count == b.Attachments.Count
             && a.Attachments.Zip(b.Attachments).All(p => p.First.Span.SequenceEqual(p.Second.Span));
     }
 }

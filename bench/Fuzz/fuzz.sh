@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# The long fuzz campaign: every target (or the ones named) under afl-fuzz through SharpFuzz, one at a time.
+#
+#   bench/Fuzz/fuzz.sh [--execs N] [--timeout MS] [--out-of-process] [target...]   (default: 1000000 executions per target)
+#   bench/Fuzz/fuzz.sh --mutate [--execs N] [target...]   (no afl-fuzz: the driver's coverage-less mutator)
+#
+# It publishes bench/Fuzz/Driver, installs the SharpFuzz.CommandLine tool (2.3.0) under bench/Fuzz/out/tools,
+# instruments the SocketIO assemblies it fuzzes (and MessagePack), and runs
+#   afl-fuzz -i corpus/<target> -o findings/<target> -E <execs> -- dotnet SocketIO.Fuzz.dll <target>
+# under nice -n 19, with the dictionary dict/ has for the target. SharpFuzz runs the target in the fork server's
+# own process by default (several times faster); --out-of-process uses SharpFuzz's out-of-process server,
+# which survives a hang or a fault that kills the process (afl-fuzz stops with an error in-process). Afterwards each target's new queue entries, crashes and hangs are copied into
+# corpus/<target>/ (queue-*, crash-*, hang-*), where tests/Fuzz.Tests replays them, and a line per target
+# (executions, run time, paths, crashes, hangs) is appended to findings/summary.txt.
+# afl-fuzz comes from Debian's afl++ package: apt-get install -y afl++.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+OUT="$HERE/out"
+FINDINGS="$HERE/findings"
+EXECS=1000000
+# Above the targets' own 10 s deadline for a transport task, which then reports a hang as a finding.
+TIMEOUT=20000
+MODE=afl
+IN_PROCESS=1
+TARGETS=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --execs) EXECS="$2"; shift ;;
+    --timeout) TIMEOUT="$2"; shift ;;
+    --mutate) MODE=mutate ;;
+    --out-of-process) IN_PROCESS=0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    *) TARGETS+=("$1") ;;
+  esac
+  shift
+done
+
+log() { echo "[fuzz.sh] $*"; }
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+log "publishing the driver"
+rm -rf "$OUT/bin"
+dotnet publish "$HERE/Driver/SocketIO.Fuzz.csproj" -c Release -o "$OUT/bin" -nologo -v quiet
+DRIVER="$OUT/bin/SocketIO.Fuzz.dll"
+((${#TARGETS[@]})) || mapfile -t TARGETS < <(dotnet "$DRIVER" list | awk '{print $1}')
+mkdir -p "$FINDINGS"
+
+if [[ "$MODE" == mutate ]]; then
+  for t in "${TARGETS[@]}"; do
+    nice -n 19 dotnet "$DRIVER" mutate "$t" "$HERE/corpus/$t" "$EXECS" "$RANDOM" "$FINDINGS/$t/mutate-crashes" | tee -a "$FINDINGS/summary.txt" | tail -n 1
+  done
+  exit 0
+fi
+
+command -v afl-fuzz >/dev/null || { echo "afl-fuzz is missing: apt-get install -y afl++ (or use --mutate)" >&2; exit 1; }
+if [[ ! -x "$OUT/tools/sharpfuzz" ]]; then
+  log "installing SharpFuzz.CommandLine 2.3.0"
+  dotnet tool install SharpFuzz.CommandLine --version 2.3.0 --tool-path "$OUT/tools" >/dev/null
+fi
+for dll in SocketIO.Core SocketIO.Transports.WebSocket SocketIO.Parsers.MessagePack MessagePack; do
+  log "instrumenting $dll.dll"
+  "$OUT/tools/sharpfuzz" "$OUT/bin/$dll.dll" >/dev/null
+done
+
+# afl-fuzz drives dotnet, which it did not compile: no instrumentation check, no CPU pinning (the
+# machine is shared), no core_pattern or governor demands, no curses screen.
+export AFL_SKIP_BIN_CHECK=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1
+export AFL_SKIP_CRASHES=1 AFL_FORKSRV_INIT_TMOUT=60000
+if ((IN_PROCESS)); then export SHARPFUZZ_IN_PROCESS=1; else unset SHARPFUZZ_IN_PROCESS; fi
+dictionary() {
+  case "$1" in
+    engine-packet|polling-payload|json-parser|cluster-codec) echo "$HERE/dict/json.dict" ;;
+    msgpack-parser|msgpack-reader) echo "$HERE/dict/msgpack.dict" ;;
+    websocket-frames|stream-frames) echo "$HERE/dict/frames.dict" ;;
+  esac
+}
+for t in "${TARGETS[@]}"; do
+  log "afl-fuzz $t: $EXECS executions"
+  rm -rf "${FINDINGS:?}/$t"
+  start=$(date +%s)
+  dict=()
+  [[ -n "$(dictionary "$t")" ]] && dict=(-x "$(dictionary "$t")")
+  [[ "$t" == cluster-codec ]] && dict+=(-x "$HERE/dict/msgpack.dict")
+  nice -n 19 afl-fuzz -i "$HERE/corpus/$t" -o "$FINDINGS/$t" -t "$TIMEOUT" -m none -E "$EXECS" "${dict[@]}" -- dotnet "$DRIVER" "$t" \
+    >"$FINDINGS/$t.log" 2>&1 || { log "afl-fuzz $t failed; see $FINDINGS/$t.log"; tail -n 20 "$FINDINGS/$t.log"; exit 1; }
+  stats="$FINDINGS/$t/default/fuzzer_stats"
+  stat() { awk -F' *: *' -v k="$1" '$1 == k { print $2 }' "$stats"; }
+  # Keep what the campaign learnt: new queue entries (not the seeds it started from), crashes and hangs.
+  dir="$HERE/corpus/$t"
+  for f in "$FINDINGS/$t"/default/queue/id:*; do
+    [[ "$f" == *orig:* ]] && continue
+    cp "$f" "$dir/queue-$(sha1sum "$f" | cut -c1-12)"
+  done
+  for kind in crash hang; do
+    for f in "$FINDINGS/$t"/default/"${kind/crash/crashe}s"/id:*; do
+      [[ -e "$f" ]] || continue
+      cp "$f" "$dir/$kind-$(sha1sum "$f" | cut -c1-12)"
+    done
+  done
+  line="$(date -u +%F) $t: $(stat execs_done) executions in $(( $(date +%s) - start )) s, $(stat corpus_count) paths, $(stat saved_crashes) crashes, $(stat saved_hangs) hangs, $(stat execs_per_sec)/s, stability $(stat stability) (afl-fuzz $(stat afl_version), SharpFuzz 2.3.0 $([[ $IN_PROCESS == 1 ]] && echo in-process || echo out-of-process))"
+  echo "$line" | tee -a "$FINDINGS/summary.txt"
+done
