@@ -3,20 +3,21 @@
 #
 #   bench/Fuzz/fuzz.sh [--execs N] [--timeout MS] [--out-of-process] [target...]   (default: 1000000 executions per target)
 #   bench/Fuzz/fuzz.sh --mutate [--execs N] [target...]   (no afl-fuzz: the driver's coverage-less mutator)
+#   bench/Fuzz/fuzz.sh --collect target...                 (only the bookkeeping below, for a campaign that ran on)
 #
 # It publishes bench/Fuzz/Driver, installs the SharpFuzz.CommandLine tool (2.3.0) under bench/Fuzz/out/tools,
 # instruments the SocketIO assemblies it fuzzes (and MessagePack), and runs
 #   afl-fuzz -i corpus/<target> -o findings/<target> -E <execs> -- dotnet SocketIO.Fuzz.dll <target>
 # under nice -n 19, with the dictionary dict/ has for the target. SharpFuzz runs the target in the fork server's
 # own process by default (several times faster); --out-of-process uses SharpFuzz's out-of-process server,
-# which survives a hang or a fault that kills the process (afl-fuzz stops with an error in-process). Afterwards each target's new queue entries, crashes and hangs are copied into
-# corpus/<target>/ (queue-*, crash-*, hang-*), where tests/Fuzz.Tests replays them, and a line per target
-# (executions, run time, paths, crashes, hangs) is appended to findings/summary.txt.
+# which survives a hang or a fault that kills the process (afl-fuzz stops with an error in-process).
+# Afterwards each target's new queue entries, crashes and hangs are copied into corpus/<target>/ (queue-*,
+# crash-*, hang-*), where tests/Fuzz.Tests replays them, and a line per target (executions, run time, paths,
+# crashes, hangs) is appended to findings/summary.txt.
 # afl-fuzz comes from Debian's afl++ package: apt-get install -y afl++.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO="$(cd "$HERE/../.." && pwd)"
 OUT="$HERE/out"
 FINDINGS="$HERE/findings"
 EXECS=1000000
@@ -31,13 +32,39 @@ while [[ $# -gt 0 ]]; do
     --timeout) TIMEOUT="$2"; shift ;;
     --mutate) MODE=mutate ;;
     --out-of-process) IN_PROCESS=0 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --collect) MODE=collect ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) TARGETS+=("$1") ;;
   esac
   shift
 done
 
 log() { echo "[fuzz.sh] $*"; }
+
+# Keeps what a campaign learnt in corpus/<target>/ (new queue entries, not the seeds it started from; crashes;
+# hangs) and appends its line to findings/summary.txt.
+collect() {
+  local t="$1" stats="$FINDINGS/$1/default/fuzzer_stats" dir="$HERE/corpus/$1" f kind
+  stat() { awk -F' *: *' -v k="$1" '$1 == k { print $2 }' "$stats"; }
+  for f in "$FINDINGS/$t"/default/queue/id:*; do
+    [[ "$f" == *orig:* ]] && continue
+    cp "$f" "$dir/queue-$(sha1sum "$f" | cut -c1-12)"
+  done
+  for kind in crash hang; do
+    for f in "$FINDINGS/$t"/default/"${kind/crash/crashe}s"/id:*; do
+      [[ -e "$f" ]] || continue
+      cp "$f" "$dir/$kind-$(sha1sum "$f" | cut -c1-12)"
+    done
+  done
+  local mode; mode=$(grep -q SHARPFUZZ_IN_PROCESS=1 "$FINDINGS/$t.env" 2>/dev/null && echo in-process || echo out-of-process)
+  echo "$(date -u +%F) $t: $(stat execs_done) executions in $(stat run_time) s, $(stat corpus_count) paths, $(stat saved_crashes) crashes, $(stat saved_hangs) hangs, $(stat execs_per_sec)/s, stability $(stat stability) (afl-fuzz $(stat afl_version), SharpFuzz 2.3.0 $mode)" \
+    | tee -a "$FINDINGS/summary.txt"
+}
+
+if [[ "$MODE" == collect ]]; then
+  for t in "${TARGETS[@]}"; do collect "$t"; done
+  exit 0
+fi
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 log "publishing the driver"
@@ -79,26 +106,11 @@ dictionary() {
 for t in "${TARGETS[@]}"; do
   log "afl-fuzz $t: $EXECS executions"
   rm -rf "${FINDINGS:?}/$t"
-  start=$(date +%s)
+  env | grep '^SHARPFUZZ_' >"$FINDINGS/$t.env" || true
   dict=()
   [[ -n "$(dictionary "$t")" ]] && dict=(-x "$(dictionary "$t")")
   [[ "$t" == cluster-codec ]] && dict+=(-x "$HERE/dict/msgpack.dict")
   nice -n 19 afl-fuzz -i "$HERE/corpus/$t" -o "$FINDINGS/$t" -t "$TIMEOUT" -m none -E "$EXECS" "${dict[@]}" -- dotnet "$DRIVER" "$t" \
     >"$FINDINGS/$t.log" 2>&1 || { log "afl-fuzz $t failed; see $FINDINGS/$t.log"; tail -n 20 "$FINDINGS/$t.log"; exit 1; }
-  stats="$FINDINGS/$t/default/fuzzer_stats"
-  stat() { awk -F' *: *' -v k="$1" '$1 == k { print $2 }' "$stats"; }
-  # Keep what the campaign learnt: new queue entries (not the seeds it started from), crashes and hangs.
-  dir="$HERE/corpus/$t"
-  for f in "$FINDINGS/$t"/default/queue/id:*; do
-    [[ "$f" == *orig:* ]] && continue
-    cp "$f" "$dir/queue-$(sha1sum "$f" | cut -c1-12)"
-  done
-  for kind in crash hang; do
-    for f in "$FINDINGS/$t"/default/"${kind/crash/crashe}s"/id:*; do
-      [[ -e "$f" ]] || continue
-      cp "$f" "$dir/$kind-$(sha1sum "$f" | cut -c1-12)"
-    done
-  done
-  line="$(date -u +%F) $t: $(stat execs_done) executions in $(( $(date +%s) - start )) s, $(stat corpus_count) paths, $(stat saved_crashes) crashes, $(stat saved_hangs) hangs, $(stat execs_per_sec)/s, stability $(stat stability) (afl-fuzz $(stat afl_version), SharpFuzz 2.3.0 $([[ $IN_PROCESS == 1 ]] && echo in-process || echo out-of-process))"
-  echo "$line" | tee -a "$FINDINGS/summary.txt"
+  collect "$t"
 done
