@@ -41,14 +41,27 @@ done
 
 log() { echo "[fuzz.sh] $*"; }
 
-# Keeps what a campaign learnt in corpus/<target>/ (new queue entries, not the seeds it started from; crashes;
-# hangs) and appends its line to findings/summary.txt.
+# Keeps what a campaign learnt in corpus/<target>/ (new queue entries, minimized, not the seeds it started
+# from; crashes; hangs) and appends its line to findings/summary.txt.
 collect() {
-  local t="$1" stats="$FINDINGS/$1/default/fuzzer_stats" dir="$HERE/corpus/$1" f kind
+  local t="$1" stats="$FINDINGS/$1/default/fuzzer_stats" dir="$HERE/corpus/$1" f kind kept=0
+  local queue="$FINDINGS/$1/default/queue"
   stat() { awk -F' *: *' -v k="$1" '$1 == k { print $2 }' "$stats"; }
-  for f in "$FINDINGS/$t"/default/queue/id:*; do
+  # afl-cmin keeps the fewest queue entries that still cover every edge the queue reached.
+  if command -v afl-cmin >/dev/null; then
+    rm -rf "$FINDINGS/$t/cmin"
+    if env $(cat "$FINDINGS/$t.env" 2>/dev/null) AFL_SKIP_BIN_CHECK=1 AFL_NO_AFFINITY=1 AFL_FORKSRV_INIT_TMOUT=60000 \
+        nice -n 19 afl-cmin -i "$queue" -o "$FINDINGS/$t/cmin" -t "$TIMEOUT" -m none -- "$(command -v dotnet)" "$DRIVER" "$t" \
+        >"$FINDINGS/$t.cmin.log" 2>&1; then
+      queue="$FINDINGS/$t/cmin"
+    else
+      log "afl-cmin $t failed (see $FINDINGS/$t.cmin.log); keeping the whole queue"
+    fi
+  fi
+  for f in "$queue"/id:*; do
     [[ "$f" == *orig:* ]] && continue
     cp "$f" "$dir/queue-$(sha1sum "$f" | cut -c1-12)"
+    kept=$((kept + 1))
   done
   for kind in crash hang; do
     for f in "$FINDINGS/$t"/default/"${kind/crash/crashe}s"/id:*; do
@@ -57,10 +70,11 @@ collect() {
     done
   done
   local mode; mode=$(grep -q SHARPFUZZ_IN_PROCESS=1 "$FINDINGS/$t.env" 2>/dev/null && echo in-process || echo out-of-process)
-  echo "$(date -u +%F) $t: $(stat execs_done) executions in $(stat run_time) s, $(stat corpus_count) paths, $(stat saved_crashes) crashes, $(stat saved_hangs) hangs, $(stat execs_per_sec)/s, stability $(stat stability) (afl-fuzz $(stat afl_version), SharpFuzz 2.3.0 $mode)" \
+  echo "$(date -u +%F) $t: $(stat execs_done) executions in $(stat run_time) s, $(stat corpus_count) paths, $(stat saved_crashes) crashes, $(stat saved_hangs) hangs, $(stat execs_per_sec)/s, stability $(stat stability), $kept queue entries kept (afl-fuzz $(stat afl_version), SharpFuzz 2.3.0 $mode)" \
     | tee -a "$FINDINGS/summary.txt"
 }
 
+DRIVER="$OUT/bin/SocketIO.Fuzz.dll"
 if [[ "$MODE" == collect ]]; then
   for t in "${TARGETS[@]}"; do collect "$t"; done
   exit 0
@@ -70,7 +84,6 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 log "publishing the driver"
 rm -rf "$OUT/bin"
 dotnet publish "$HERE/Driver/SocketIO.Fuzz.csproj" -c Release -o "$OUT/bin" -nologo -v quiet
-DRIVER="$OUT/bin/SocketIO.Fuzz.dll"
 ((${#TARGETS[@]})) || mapfile -t TARGETS < <(dotnet "$DRIVER" list | awk '{print $1}')
 mkdir -p "$FINDINGS"
 
