@@ -23,9 +23,10 @@ public sealed class StreamsModeTests(ITestOutputHelper output)
         Assert.Equal(["\"hi\"", "\"A\""], msg.Args.Select(a => a.GetRawText()));
         await monitor.WaitForAsync(l => l.Contains("\"XADD\" \"socket.io\" \"MAXLEN\" \"~\" \"10000\" \"*\" \"uid\"", StringComparison.Ordinal)
             && l.Contains("\"nsp\" \"/\" \"type\" \"3\" \"data\" \"{\\\"packet\\\"", StringComparison.Ordinal), "the broadcast's XADD");
-        await monitor.WaitForAsync(l => l.Contains("\"XREAD\" \"BLOCK\" \"5000\" \"COUNT\" \"100\" \"STREAMS\" \"socket.io\"", StringComparison.Ordinal), "the reader's XREAD");
-        await monitor.WaitForAsync(l => l.Contains("\"PUBLISH\" \"socket.io#/#\"", StringComparison.Ordinal) && l.Contains("requestId", StringComparison.Ordinal), "the fetch request");
+        // In the order the fetch sends them: the server count, then the request; the readers block again after that.
         await monitor.WaitForAsync(l => l.Contains("\"PUBSUB\" \"NUMSUB\" \"socket.io#/#\"", StringComparison.Ordinal), "the server count");
+        await monitor.WaitForAsync(l => l.Contains("\"PUBLISH\" \"socket.io#/#\"", StringComparison.Ordinal) && l.Contains("requestId", StringComparison.Ordinal), "the fetch request");
+        await monitor.WaitForAsync(l => l.Contains("\"XREAD\" \"BLOCK\" \"5000\" \"COUNT\" \"100\" \"STREAMS\" \"socket.io\"", StringComparison.Ordinal), "a reader's XREAD");
     }
 
     [Fact]

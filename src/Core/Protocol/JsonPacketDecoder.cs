@@ -165,7 +165,7 @@ internal sealed class JsonPacketDecoder(ParserOptions options) : IPacketDecoder
                         throw new ProtocolException("illegal attachments");
                     break;
                 }
-                if (element.TryGetProperty("_placeholder"u8, out _))
+                if (Placeholder.TryGetMember(element, "_placeholder"u8, out _))
                     throw new ProtocolException("illegal attachments");
                 foreach (var prop in element.EnumerateObject())
                     CheckPlaceholders(prop.Value, count);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace SocketIO.Protocol;
@@ -10,8 +11,8 @@ public static class Placeholder
     {
         index = -1;
         if (element.ValueKind != JsonValueKind.Object
-            || !element.TryGetProperty("_placeholder"u8, out var flag) || flag.ValueKind != JsonValueKind.True
-            || !element.TryGetProperty("num"u8, out var num) || num.ValueKind != JsonValueKind.Number)
+            || !TryGetMember(element, "_placeholder"u8, out var flag) || flag.ValueKind != JsonValueKind.True
+            || !TryGetMember(element, "num"u8, out var num) || num.ValueKind != JsonValueKind.Number)
             return false;
         if (!num.TryGetInt32(out index))
             index = -1;
@@ -25,5 +26,46 @@ public static class Placeholder
         writer.WriteBoolean("_placeholder"u8, true);
         writer.WriteNumber("num"u8, index);
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// <see cref="JsonElement.TryGetProperty(ReadOnlySpan{byte}, out JsonElement)"/> for an object that may have a key
+    /// System.Text.Json cannot unescape: an escaped lone surrogate ("\ud800"), which JSON.stringify writes for a
+    /// JavaScript string holding one. Such a key is never an ASCII <paramref name="name"/>; the last duplicate wins, as in JSON.parse.
+    /// </summary>
+    internal static bool TryGetMember(JsonElement element, ReadOnlySpan<byte> name, out JsonElement value)
+    {
+        try
+        {
+            return element.TryGetProperty(name, out value);
+        }
+        catch (InvalidOperationException)
+        {
+            // a key with a lone surrogate was compared: look again, skipping such keys
+        }
+        value = default;
+        var found = false;
+        foreach (var property in element.EnumerateObject())
+        {
+            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+            if (raw.IndexOf((byte)'\\') < 0 ? raw.SequenceEqual(name) : EscapedNameEquals(property, name))
+            {
+                value = property.Value;
+                found = true;
+            }
+        }
+        return found;
+    }
+
+    private static bool EscapedNameEquals(JsonProperty property, ReadOnlySpan<byte> name)
+    {
+        try
+        {
+            return property.NameEquals(name);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 }

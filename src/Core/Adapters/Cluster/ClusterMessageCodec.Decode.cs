@@ -15,7 +15,15 @@ public static partial class ClusterMessageCodec
     public static ClusterMessage Decode(ReadOnlyMemory<byte> body)
     {
         var (root, attachments) = ParseBody(body);
-        return FromJson(root, attachments);
+        try
+        {
+            return FromJson(root, attachments);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // System.Text.Json cannot read an escaped lone surrogate ("\ud800") as a string.
+            throw new ClusterMessageFormatException($"a string of the message cannot be read: {ex.Message}", ex);
+        }
     }
 
     /// <summary>
@@ -31,7 +39,12 @@ public static partial class ClusterMessageCodec
         try
         {
             if (body.Span[0] == (byte)'{')
+            {
+                // JsonDocument does not validate UTF-8 inside strings, and invalid bytes would be passed on to clients as is.
+                if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+                    throw new ClusterMessageFormatException("not a valid JSON message: invalid UTF-8");
                 return (JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth }).RootElement, attachments);
+            }
             using var buffer = new PooledBufferWriter();
             using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true, MaxDepth = MaxDepth + 1 }))
             {
