@@ -183,25 +183,11 @@ internal sealed class JsonPacketDecoder(ParserOptions options) : IPacketDecoder
             && payload[0] switch
             {
                 { ValueKind: JsonValueKind.Number } => true,
-                { ValueKind: JsonValueKind.String } name => TryGetName(name, out var s) && !ReservedEvents.Contains(s),
+                // A name may hold lone surrogates ("\ud800"), as any JavaScript string may; socket.io-parser accepts it.
+                { ValueKind: JsonValueKind.String } name => !ReservedEvents.Contains(Serialization.JsString.Get(name)),
                 _ => false,
             },
         PacketType.Ack or PacketType.BinaryAck => payload.ValueKind == JsonValueKind.Array,
         _ => false,
     };
-
-    // An escaped lone surrogate ("\ud800") is valid JSON but cannot be read as a string: not a usable name.
-    private static bool TryGetName(JsonElement name, out string value)
-    {
-        try
-        {
-            value = name.GetString()!;
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            value = "";
-            return false;
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -74,6 +75,13 @@ internal static class JsString
         var escaped = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
         // Only a \uD800-\uDFFF escape can be lone; everything else System.Text.Json reads itself.
         return HasSurrogateEscape(escaped) ? Unescape(escaped) : reader.GetString()!;
+    }
+
+    /// <summary>The text of a string element, lone surrogates included (<see cref="JsonElement.GetString"/> throws on them).</summary>
+    public static string Get(JsonElement element)
+    {
+        var escaped = JsonMarshal.GetRawUtf8Value(element)[1..^1];
+        return HasSurrogateEscape(escaped) ? Unescape(escaped) : element.GetString()!;
     }
 
     private static bool HasSurrogateEscape(ReadOnlySpan<byte> escaped) =>

@@ -12,7 +12,11 @@ namespace SocketIO.Serialization;
 /// </summary>
 internal static class RawJson
 {
-    public static void Write(Utf8JsonWriter writer, JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    public static void Write(Utf8JsonWriter writer, JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments) =>
+        Write(writer, element, attachments, BinaryScope.WriteBinary);
+
+    /// <summary>As <see cref="Write(Utf8JsonWriter, JsonElement, IReadOnlyList{ReadOnlyMemory{byte}})"/>, with each placeholder written by <paramref name="writeBinary"/>.</summary>
+    public static void Write(Utf8JsonWriter writer, JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments, Action<Utf8JsonWriter, ReadOnlyMemory<byte>> writeBinary)
     {
         var raw = JsonMarshal.GetRawUtf8Value(element);
         if (attachments.Count == 0 || !HasPlaceholder(element, attachments.Count))
@@ -22,7 +26,7 @@ internal static class RawJson
         }
         using var output = new PooledBufferWriter();
         var copied = 0;
-        Splice(element, raw, ref copied, output, attachments);
+        Splice(element, raw, ref copied, output, attachments, writeBinary);
         output.Write(raw[copied..]);
         writer.WriteRawValue(output.WrittenSpan, skipInputValidation: true);
     }
@@ -49,7 +53,7 @@ internal static class RawJson
     }
 
     /// <summary>Copies <paramref name="root"/> up to each placeholder, then the placeholder renumbered for the payload being written.</summary>
-    private static void Splice(JsonElement element, ReadOnlySpan<byte> root, ref int copied, PooledBufferWriter output, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    private static void Splice(JsonElement element, ReadOnlySpan<byte> root, ref int copied, PooledBufferWriter output, IReadOnlyList<ReadOnlyMemory<byte>> attachments, Action<Utf8JsonWriter, ReadOnlyMemory<byte>> writeBinary)
     {
         switch (element.ValueKind)
         {
@@ -58,16 +62,16 @@ internal static class RawJson
                 root.Overlaps(raw, out var offset);
                 output.Write(root[copied..offset]);
                 using (var placeholder = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true }))
-                    BinaryScope.WriteBinary(placeholder, attachments[index]);
+                    writeBinary(placeholder, attachments[index]);
                 copied = offset + raw.Length;
                 break;
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
-                    Splice(property.Value, root, ref copied, output, attachments);
+                    Splice(property.Value, root, ref copied, output, attachments, writeBinary);
                 break;
             case JsonValueKind.Array:
                 foreach (var item in element.EnumerateArray())
-                    Splice(item, root, ref copied, output, attachments);
+                    Splice(item, root, ref copied, output, attachments, writeBinary);
                 break;
         }
     }

@@ -174,7 +174,7 @@ public sealed partial class Socket
         if (all.Count == 0)
             return;
         var first = all[0];
-        var name = first.ValueKind == System.Text.Json.JsonValueKind.String ? first.GetString()! : first.GetRawText();
+        var name = first.ValueKind == System.Text.Json.JsonValueKind.String ? Serialization.JsString.Get(first) : first.GetRawText();
         var e = new SocketEvent(this, name, new SocketArgs(packet.Data, 1, Server.Serializer), packet.Id is { } id ? CreateAck(id) : null);
         foreach (var any in _anyHandlers)
         {

@@ -127,6 +127,19 @@ internal static class JsonToMessagePack
         }
     }
 
+    /// <summary>True when the property name at the reader is <paramref name="name"/>; a name with a lone surrogate escape is none of ours.</summary>
+    private static bool NameIs(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        try
+        {
+            return reader.ValueTextEquals(name);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// True when the object starting at the reader is <c>{"_placeholder":true,"num":n}</c> with an
     /// attachment for n; the reader is then left on its end. Anything else leaves the reader alone.
@@ -142,13 +155,13 @@ internal static class JsonToMessagePack
         {
             if (!probe.Read() || probe.TokenType != JsonTokenType.PropertyName)
                 return false;
-            if (probe.ValueTextEquals("_placeholder"u8) && !flag)
+            if (NameIs(ref probe, "_placeholder"u8) && !flag)
             {
                 if (!probe.Read() || probe.TokenType != JsonTokenType.True)
                     return false;
                 flag = true;
             }
-            else if (probe.ValueTextEquals("num"u8) && !num)
+            else if (NameIs(ref probe, "num"u8) && !num)
             {
                 if (!probe.Read() || probe.TokenType != JsonTokenType.Number || !probe.TryGetInt32(out index))
                     return false;
@@ -186,7 +199,16 @@ internal static class JsonToMessagePack
                 ArrayPool<byte>.Shared.Return(scratch);
             scratch = ArrayPool<byte>.Shared.Rent(Math.Max(needed, 256));
         }
-        return reader.CopyString(scratch);
+        try
+        {
+            return reader.CopyString(scratch);
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate escape, which JavaScript strings may hold: U+FFFD in UTF-8.
+            var escaped = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
+            return LoneSurrogateText.Unescape(escaped, scratch);
+        }
     }
 
     private static long StringSize(ref Utf8JsonReader reader)

@@ -117,4 +117,33 @@ public class LoneSurrogateTests
         client.Send("421[\"typed\",\"a\\ud800b\",{\"\\udc00\":1}]");
         Assert.Equal("431[[\"a\\ud800b\",{\"\\udc00\":1}]]", await client.NextAsync());
     }
+
+    [Fact]
+    public async Task An_event_name_with_a_lone_surrogate_reaches_its_handler()
+    {
+        var logs = new LogCapture();
+        var io = ServerFactory.Create(logs: logs);
+        io.OnConnection(socket => socket.On($"x{High}", (SocketEvent e) => e.Ack(e.Name)));
+        var client = await TestClient.OpenAsync(io);
+        await client.ConnectAsync();
+
+        client.Send("421[\"x\\ud800\"]");
+
+        Assert.Equal("431[\"x\\ud800\"]", await client.NextAsync());
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+    }
+
+    [Fact]
+    public void A_cluster_message_in_JSON_keeps_the_escapes_and_in_msgpack_has_U_FFFD()
+    {
+        var data = new SocketIO.Protocol.PacketData("[\"e\",\"a\\ud800b\",{\"k\\udc00\":[\"\\udfff\"]}]"u8.ToArray());
+        var message = new SocketIO.Adapters.Cluster.ClusterMessage { Type = SocketIO.Adapters.Cluster.ClusterMessageType.ServerSideEmit, Uid = "a", Data = data };
+
+        var json = SocketIO.Adapters.Cluster.ClusterMessageCodec.EncodeJson(message);
+        var msgpack = SocketIO.Adapters.Cluster.ClusterMessageCodec.Decode(SocketIO.Adapters.Cluster.ClusterMessageCodec.EncodeMsgpack(message));
+
+        Assert.Contains("[\"e\",\"a\\ud800b\",{\"k\\udc00\":[\"\\udfff\"]}]", System.Text.Encoding.UTF8.GetString(json));
+        Assert.Equal("[\"e\",\"a\\ud800b\",{\"k\\udc00\":[\"\\udfff\"]}]", SocketIO.Adapters.Cluster.ClusterMessageCodec.Decode(json).Data!.ToString());
+        Assert.Equal("a\uFFFDb", msgpack.Data!.Root[1].GetString());
+    }
 }

@@ -120,6 +120,20 @@ public sealed class EncoderTests
         Assert.Equal("82a47479706500a36e7370a12f", Convert.ToHexStringLower(bytes.Span));
     }
 
+    [Fact]
+    public void Lone_surrogate_escapes_are_written_as_U_FFFD_and_escaped_pairs_as_their_character()
+    {
+        // What a default-parser client's JSON.stringify sends, forwarded to a msgpack client: msgpack text is UTF-8.
+        var json = "[\"m\",\"a\\ud800b\",{\"k\\udc00\":\"\\ud83d\\ude00\\n\"}]"u8.ToArray();
+        var bytes = EncodeOne(new SocketPacket(PacketType.Event, "/", new PacketData(json)));
+
+        var decoded = Assert.IsType<SocketPacket>(Parser.CreateDecoder().Decode(SocketIO.Engine.EnginePacket.FromBinary(bytes)));
+
+        var root = decoded.Data!.Root;
+        Assert.Equal("a\uFFFDb", root[1].GetString());
+        Assert.Equal("😀\n", root[2].GetProperty("k\uFFFD").GetString());
+    }
+
     private static ReadOnlyMemory<byte> EncodeOne(SocketPacket packet) => Assert.Single(Parser.Encode(packet)).Payload;
 
     // The default parser reads BinaryEvent/BinaryAck back as Event/Ack.

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using SocketIO.Protocol;
+using SocketIO.Serialization;
 using SocketIO.Serialization.Msgpack;
 
 namespace SocketIO.Adapters.Cluster;
@@ -92,7 +93,7 @@ internal sealed class JsonClusterSink(Utf8JsonWriter json) : ClusterWriter
 
     public override void Key(string key) => json.WritePropertyName(key);
 
-    public override void String(string value) => json.WriteStringValue(value);
+    public override void String(string value) => JsString.Write(json, value, json.Options.Encoder);
 
     public override void Integer(long value) => json.WriteNumberValue(value);
 
@@ -100,48 +101,20 @@ internal sealed class JsonClusterSink(Utf8JsonWriter json) : ClusterWriter
 
     public override void Null() => json.WriteNullValue();
 
-    public override void Value(JsonElement value, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
-    {
-        if (attachments.Count == 0)
-            value.WriteTo(json);
-        else
-            Write(value, attachments);
-    }
+    // The value's JSON goes out as it came, escapes included (a lone surrogate such as "\ud800" stays as
+    // JSON.stringify wrote it); each placeholder becomes Node's JSON of a Buffer.
+    public override void Value(JsonElement value, IReadOnlyList<ReadOnlyMemory<byte>> attachments) =>
+        RawJson.Write(json, value, attachments, WriteBuffer);
 
-    private void Write(JsonElement value, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    private static void WriteBuffer(Utf8JsonWriter json, ReadOnlyMemory<byte> bytes)
     {
-        if (Placeholder.TryGetIndex(value, out var index) && (uint)index < (uint)attachments.Count)
-        {
-            json.WriteStartObject();
-            json.WriteString("type", "Buffer");
-            json.WriteStartArray("data");
-            foreach (var b in attachments[index].Span)
-                json.WriteNumberValue(b);
-            json.WriteEndArray();
-            json.WriteEndObject();
-            return;
-        }
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Object:
-                json.WriteStartObject();
-                foreach (var p in value.EnumerateObject())
-                {
-                    json.WritePropertyName(p.Name);
-                    Write(p.Value, attachments);
-                }
-                json.WriteEndObject();
-                break;
-            case JsonValueKind.Array:
-                json.WriteStartArray();
-                foreach (var item in value.EnumerateArray())
-                    Write(item, attachments);
-                json.WriteEndArray();
-                break;
-            default:
-                value.WriteTo(json);
-                break;
-        }
+        json.WriteStartObject();
+        json.WriteString("type", "Buffer");
+        json.WriteStartArray("data");
+        foreach (var b in bytes.Span)
+            json.WriteNumberValue(b);
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 }
 
