@@ -10,6 +10,7 @@ const [, , baseUrl, mode] = process.argv;
 const parser = process.env.PARSER === "msgpack" ? { parser: require("socket.io-msgpack-parser") } : {};
 const DEADLINE_MS = 20000;
 const sockets = [];
+let step = "start"; // the last step reached, printed on a timeout so that a stall names its place
 
 function open(nsp, extra = {}) {
   const options = { reconnection: false, forceNew: true, timeout: 5000, ...parser, ...extra };
@@ -63,29 +64,42 @@ async function run() {
   const main = open("/");
   const counts = framing(main);
   const mainAuth = authOf(main);
+  step = "connect";
   await once(main, "connect");
+  step = "upgrade";
   await settled(main);
+  step = "message-back";
   const back = once(main, "message-back");
   main.emit("message", 1, "two", { three: [3] }, Buffer.from([1, 2, 3]), { nested: Buffer.from([4, 5]) });
   const messageBack = plain(await back);
+  step = "message-with-ack";
   const ack = plain(await emitWithAckArgs(main, "message-with-ack", "hello", Buffer.from([9, 8, 7]), { n: 1 }));
+  step = "invalid namespace";
   const invalid = open("/nope");
   const [invalidError] = await once(invalid, "connect_error");
+  step = "auth of /";
+  const auth = await mainAuth;
+  step = "auth given";
+  const authGiven = await authOf(open("/", { auth: { token: "abc", n: 1 } }));
+  step = "auth of /custom";
+  const customAuth = await authOf(open("/custom", { auth: { who: "custom" } }));
+  step = "no auth of /custom";
+  const customNoAuth = await authOf(open("/custom"));
   return {
     transport: main.io.engine.transport.name,
-    auth: await mainAuth,
-    authGiven: await authOf(open("/", { auth: { token: "abc", n: 1 } })),
+    auth,
+    authGiven,
     messageBack,
     ack,
-    customAuth: await authOf(open("/custom", { auth: { who: "custom" } })),
-    customNoAuth: await authOf(open("/custom")),
+    customAuth,
+    customNoAuth,
     invalidNamespace: invalidError.message,
     framing: counts,
   };
 }
 
 const timer = setTimeout(() => {
-  console.log(JSON.stringify({ error: `timed out after ${DEADLINE_MS} ms` }));
+  console.log(JSON.stringify({ error: `timed out after ${DEADLINE_MS} ms at step "${step}"` }));
   process.exit(1);
 }, DEADLINE_MS);
 run().then(
