@@ -4,6 +4,7 @@
 #
 #   bench/run.sh [--quick] [--cluster] [--rounds N] [--servers ours,node,raw] [--only REGEX]
 #   bench/run.sh --servers ours,ours-csr --only "echo|fanout"   # the cost of connection state recovery
+#   bench/run.sh --cluster --servers ours,ours-nospin,node --only " 20 "   # the thread pool's spin-wait
 #   OURS_CMD="dotnet path/to/Other.dll" bench/run.sh ...   # run another build as 'ours'
 #
 # Every run starts a fresh server on a free loopback port (pinned to CPU 0 when there are at
@@ -30,7 +31,7 @@ while [[ $# -gt 0 ]]; do
     --rounds) ROUNDS="$2"; shift ;;
     --servers) SERVERS="$2"; shift ;;
     --only) ONLY="$2"; shift ;;   # only the scenarios matching this extended regex
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -154,6 +155,11 @@ fi
 if want ours-csr && [[ -z "${OURS_CMD:-}" && $HAVE_OURS == 1 ]] && build_ok ours && [[ -f "$OURS_DLL" ]]; then
   ACTIVE+=(ours-csr)
 fi
+# ours-nospin: bench/Server with the thread pool's spin-wait before sleeping turned off
+# (--servers ours,ours-nospin,node measures what the spinning costs three nodes sharing one CPU).
+if want ours-nospin && [[ -z "${OURS_CMD:-}" && $HAVE_OURS == 1 ]] && build_ok ours && [[ -f "$OURS_DLL" ]]; then
+  ACTIVE+=(ours-nospin)
+fi
 if want node; then
   if command -v node >/dev/null && command -v npm >/dev/null; then
     NODE_DIR="$BENCH/NodeReference"
@@ -186,6 +192,7 @@ server_command() {
   case "$1" in
     ours) echo "${OURS_CMD:-dotnet $OURS_DLL}" ;;
     ours-csr) echo "env SOCKETIO_BENCH_RECOVERY=1 dotnet $OURS_DLL" ;;
+    ours-nospin) echo "env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 dotnet $OURS_DLL" ;;
     node) echo "node $BENCH/NodeReference/server.js" ;;
     raw) echo "dotnet $RAW_DLL" ;;
   esac
