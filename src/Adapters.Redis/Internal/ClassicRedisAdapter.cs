@@ -88,17 +88,6 @@ internal sealed partial class ClassicRedisAdapter : ClusterAdapter
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync().ConfigureAwait(false);
-        foreach (var subscription in _subscriptions)
-        {
-            try
-            {
-                await subscription.StopAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                RedisLog.SubscriptionFailed(_logger, Host.Name, _channel, ex.Message);
-            }
-        }
-        _subscriptions.Clear();
+        await RedisSubscription.StopAllAsync(_subscriptions, ex => RedisLog.SubscriptionFailed(_logger, Host.Name, _channel, ex.Message)).ConfigureAwait(false);
     }
 }

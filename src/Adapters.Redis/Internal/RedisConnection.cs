@@ -40,21 +40,7 @@ internal sealed class RedisConnection : IAsyncDisposable
                 return _multiplexer;
             var config = Parse(_options.Configuration ?? throw new InvalidOperationException(
                 "The Redis adapter needs RedisAdapterOptions.Configuration, RedisAdapterOptions.Connection or an IConnectionMultiplexer in DI."));
-            IConnectionMultiplexer multiplexer;
-            try
-            {
-                multiplexer = await ConnectionMultiplexer.ConnectAsync(config).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                throw new AdapterException($"Redis at {Endpoint} is unreachable: {ex.Message}", ex);
-            }
-            if (!multiplexer.IsConnected)
-            {
-                await multiplexer.DisposeAsync().ConfigureAwait(false);
-                throw new AdapterException($"Redis at {Endpoint} is unreachable.");
-            }
-            Watch(multiplexer, "redis");
+            var multiplexer = await ConnectAsync(config, "redis").ConfigureAwait(false);
             _owned = true;
             _multiplexer = multiplexer;
             AdapterLog.Connected(_logger, "redis", Endpoint);
@@ -76,6 +62,12 @@ internal sealed class RedisConnection : IAsyncDisposable
     {
         var config = Parse(_options.Configuration ?? (await GetAsync().ConfigureAwait(false)).Configuration);
         adjust(config);
+        return await ConnectAsync(config, role).ConfigureAwait(false);
+    }
+
+    // Connects, or fails with AdapterException; the connection's outages are then logged under role.
+    private async Task<IConnectionMultiplexer> ConnectAsync(ConfigurationOptions config, string role)
+    {
         IConnectionMultiplexer multiplexer;
         try
         {

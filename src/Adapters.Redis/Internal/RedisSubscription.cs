@@ -38,4 +38,21 @@ internal sealed class RedisSubscription
     }
 
     public Task StopAsync() => _queue.UnsubscribeAsync();
+
+    /// <summary>Stops every subscription of an adapter that closes, then forgets them; a failure is passed to <paramref name="failed"/>.</summary>
+    public static async Task StopAllAsync(List<RedisSubscription> subscriptions, Action<Exception> failed)
+    {
+        foreach (var subscription in subscriptions)
+        {
+            try
+            {
+                await subscription.StopAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                failed(ex);
+            }
+        }
+        subscriptions.Clear();
+    }
 }

@@ -119,18 +119,7 @@ internal sealed partial class StreamsRedisAdapter : ClusterAdapter
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync().ConfigureAwait(false);
-        foreach (var subscription in _subscriptions)
-        {
-            try
-            {
-                await subscription.StopAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                RedisLog.SubscriptionFailed(_logger, Host.Name, _channel, ex.Message);
-            }
-        }
-        _subscriptions.Clear();
+        await RedisSubscription.StopAllAsync(_subscriptions, ex => RedisLog.SubscriptionFailed(_logger, Host.Name, _channel, ex.Message)).ConfigureAwait(false);
         if (Interlocked.Exchange(ref _reader, null) is { } reader)
             await _readers.DetachAsync(reader, this).ConfigureAwait(false);
     }
