@@ -14,7 +14,10 @@ public partial class InMemoryAdapter
 
     /// <summary>
     /// Whether this adapter keeps recovery's events and sessions in memory when recovery is on (the default). An
-    /// adapter whose broker stores them instead (Redis streams) returns false and overrides the session methods.
+    /// adapter whose broker stores them instead (Redis streams) returns false, overrides the session methods, and
+    /// delivers its own recoverable broadcasts with the broker's offsets (the streams adapter lets its stream reader
+    /// deliver them, so that every client sees offsets in stream order); <see cref="BroadcastLocal"/> without an
+    /// offset then delivers untagged.
     /// </summary>
     protected virtual bool StoresEventsLocally => true;
 

@@ -100,8 +100,6 @@ public abstract partial class ClusterAdapter : InMemoryAdapter
     /// <inheritdoc />
     public override ValueTask BroadcastAsync(SocketPacket packet, BroadcastOptions options)
     {
-        if (!options.Flags.Local && TakesOffsetsFromBroker(packet, options))
-            return new ValueTask(PublishThenDeliver(packet, options));
         BroadcastLocal(packet, options);
         if (options.Flags.Local)
             return ValueTask.CompletedTask;
