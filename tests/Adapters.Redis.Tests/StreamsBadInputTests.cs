@@ -1,5 +1,6 @@
 using StackExchange.Redis;
-using static SocketIO.Adapters.Redis.Tests.RecoveryWire;
+using static SocketIO.Adapters.Redis.Tests.StreamsRecoveryWire;
+using static SocketIO.TestSupport.RecoveryWire;
 
 namespace SocketIO.Adapters.Redis.Tests;
 

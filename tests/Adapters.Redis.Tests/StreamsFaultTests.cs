@@ -1,4 +1,5 @@
-using static SocketIO.Adapters.Redis.Tests.RecoveryWire;
+using static SocketIO.Adapters.Redis.Tests.StreamsRecoveryWire;
+using static SocketIO.TestSupport.RecoveryWire;
 
 namespace SocketIO.Adapters.Redis.Tests;
 

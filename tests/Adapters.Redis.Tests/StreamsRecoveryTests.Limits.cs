@@ -1,4 +1,5 @@
-using static SocketIO.Adapters.Redis.Tests.RecoveryWire;
+using static SocketIO.Adapters.Redis.Tests.StreamsRecoveryWire;
+using static SocketIO.TestSupport.RecoveryWire;
 
 namespace SocketIO.Adapters.Redis.Tests;
 
@@ -67,7 +68,7 @@ public sealed partial class StreamsRecoveryTests
         await using var nodes = await RedisNodes.StartAsync("--stream-node-max-entries", "4");
         await using var cluster = await StartAsync(nodes, redis: o => o.MaxLen = 20);
         var a = await ConnectAsync(cluster[0]);
-        (await ServerSocketAsync(cluster[0], a.Sid)).Join("quiet");
+        (await ServerSocketAsync(cluster[0], a.Sid, InProcessCluster.Wait)).Join("quiet");
         await EmitAsync(cluster[1], "[\"q\",1]", to: ["quiet"]);
         var offset = OffsetOf(await a.Client.NextAsync());
         // Busy rooms it is not in push its last event out of the stream (Node would now refuse it, socket.io #4733).

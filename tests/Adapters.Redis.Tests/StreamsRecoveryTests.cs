@@ -1,6 +1,7 @@
 using System.Text;
 using SocketIO.Protocol;
-using static SocketIO.Adapters.Redis.Tests.RecoveryWire;
+using static SocketIO.Adapters.Redis.Tests.StreamsRecoveryWire;
+using static SocketIO.TestSupport.RecoveryWire;
 
 namespace SocketIO.Adapters.Redis.Tests;
 
@@ -61,7 +62,7 @@ public sealed partial class StreamsRecoveryTests
         await using var cluster = await StartAsync(nodes);
         var a = await ConnectAsync(cluster[0]);
         var other = await ConnectAsync(cluster[1]);
-        var socket = await ServerSocketAsync(cluster[0], a.Sid);
+        var socket = await ServerSocketAsync(cluster[0], a.Sid, InProcessCluster.Wait);
         socket.Join("news");
         socket.Data["user"] = "ann";
         socket.Data["visits"] = 3;
@@ -121,7 +122,7 @@ public sealed partial class StreamsRecoveryTests
         await using var nodes = await RedisNodes.StartAsync();
         await using var cluster = await StartAsync(nodes);
         var a = await ConnectAsync(cluster[0]);
-        var socket = await ServerSocketAsync(cluster[0], a.Sid);
+        var socket = await ServerSocketAsync(cluster[0], a.Sid, InProcessCluster.Wait);
         // With recovery on, socket.Emit goes through the stream too (Node's socket.emit), and gets an offset.
         socket.Emit("got", 1);
         var offset = OffsetOf(await a.Client.NextAsync());

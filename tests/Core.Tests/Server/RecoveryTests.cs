@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using SocketIO.Adapters;
 using SocketIO.Engine;
 using SocketIO.Tests.Support;
+using static SocketIO.TestSupport.RecoveryWire;
 
 namespace SocketIO.Tests.Server;
 
@@ -27,67 +28,11 @@ public class RecoveryTests
         return (io, time);
     }
 
-    /// <summary>A raw client and what its CONNECT reply said.</summary>
-    private sealed record Connected(TestClient Client, string Sid, string Pid);
-
-    private static async Task<Connected> ConnectAsync(SocketIOServer io, string? auth = null)
-    {
-        var client = await TestClient.OpenAsync(io);
-        client.Send("40" + (auth ?? ""));
-        var reply = await client.NextMatchingAsync(f => f.StartsWith("40", StringComparison.Ordinal) || f.StartsWith("44", StringComparison.Ordinal));
-        Assert.StartsWith("40{", reply);
-        using var doc = JsonDocument.Parse(reply[2..]);
-        return new Connected(client, doc.RootElement.GetProperty("sid").GetString()!, doc.RootElement.GetProperty("pid").GetString()!);
-    }
-
-    /// <summary>Reconnects with <c>{pid, offset}</c>; returns the frames before the CONNECT reply, and the reply.</summary>
-    private static async Task<(TestClient Client, List<string> Before, string Sid, string Pid)> ReconnectAsync(SocketIOServer io, string pid, string? offset)
-    {
-        var client = await TestClient.OpenAsync(io);
-        var auth = offset is null
-            ? JsonSerializer.Serialize(new { pid })
-            : JsonSerializer.Serialize(new { pid, offset });
-        client.Send("40" + auth);
-        var before = new List<string>();
-        while (true)
-        {
-            var frame = await client.NextAsync();
-            if (frame.StartsWith("40{", StringComparison.Ordinal))
-            {
-                using var doc = JsonDocument.Parse(frame[2..]);
-                return (client, before, doc.RootElement.GetProperty("sid").GetString()!, doc.RootElement.GetProperty("pid").GetString()!);
-            }
-            before.Add(frame);
-        }
-    }
-
-    /// <summary>The offset a client remembers: the last argument of the event, when it is a string.</summary>
-    private static string OffsetOf(string frame)
-    {
-        using var doc = JsonDocument.Parse(frame[frame.IndexOf('[')..]);
-        var args = doc.RootElement;
-        return args[args.GetArrayLength() - 1].GetString()!;
-    }
-
-    /// <summary>An event frame without its trailing offset, to compare contents.</summary>
-    private static string WithoutOffset(string frame)
-    {
-        using var doc = JsonDocument.Parse(frame[frame.IndexOf('[')..]);
-        var items = doc.RootElement.EnumerateArray().Select(e => e.GetRawText()).ToList();
-        return frame[..frame.IndexOf('[')] + "[" + string.Join(",", items.Take(items.Count - 1)) + "]";
-    }
-
     /// <summary>A network blip: the transport closes under the client; returns once the server has let the socket go.</summary>
     private static async Task DropAsync(SocketIOServer io, TestClient client, string sid)
     {
-        client.Transport.Channel.OnTransportClosed(CloseReason.TransportClose);
+        Drop(client);
         await Poll.UntilAsync(() => !io.Sockets.Sockets.ContainsKey(sid), TestTransport.Wait, "the socket is gone");
-    }
-
-    private static async Task<Socket> ServerSocketAsync(SocketIOServer io, string sid)
-    {
-        await Poll.UntilAsync(() => io.Sockets.Sockets.ContainsKey(sid), TestTransport.Wait, "the socket is registered");
-        return io.Sockets.Sockets[sid];
     }
 
     [Fact]

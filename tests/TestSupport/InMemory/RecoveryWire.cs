@@ -1,10 +1,13 @@
 using System.Text.Json;
 using SocketIO.Engine;
 
-namespace SocketIO.Adapters.Redis.Tests;
+namespace SocketIO.TestSupport;
 
-/// <summary>Connection state recovery on raw wire frames: connect, drop, come back with <c>{pid, offset}</c>.</summary>
-internal static class RecoveryWire
+/// <summary>
+/// Connection state recovery on raw wire frames (docs/recovery.md): connect and read the pid, drop the transport,
+/// come back with <c>{pid, offset}</c> and collect what arrives before the CONNECT reply.
+/// </summary>
+public static class RecoveryWire
 {
     /// <summary>A raw client and what its CONNECT reply said.</summary>
     public sealed record Connected(TestClient Client, string Sid, string Pid);
@@ -59,25 +62,10 @@ internal static class RecoveryWire
     /// <summary>The transport closes under the client (the server sees "transport close", a reason it persists).</summary>
     public static void Drop(TestClient client) => client.Transport.Channel.OnTransportClosed(CloseReason.TransportClose);
 
-    /// <summary>Drops the client and waits until <paramref name="io"/> has let go of the socket and Redis holds its session.</summary>
-    public static async Task DropAndPersistAsync(SocketIOServer io, RedisServer redis, Connected connected)
+    /// <summary>The socket once it is registered on <paramref name="io"/> (within <paramref name="wait"/>, 10 s by default).</summary>
+    public static async Task<Socket> ServerSocketAsync(SocketIOServer io, string sid, TimeSpan? wait = null)
     {
-        Drop(connected.Client);
-        await Poll.UntilAsync(() => !io.Sockets.Sockets.ContainsKey(connected.Sid), InProcessCluster.Wait, "the socket is gone");
-        await Poll.UntilAsync(async () => await redis.ExecuteAsync("EXISTS", "sio:session:" + connected.Pid) is 1L, InProcessCluster.Wait, "the session is in Redis");
-    }
-
-    /// <summary>The socket once it is registered on <paramref name="io"/>.</summary>
-    public static async Task<Socket> ServerSocketAsync(SocketIOServer io, string sid)
-    {
-        await Poll.UntilAsync(() => io.Sockets.Sockets.ContainsKey(sid), InProcessCluster.Wait, "the socket is registered");
+        await Poll.UntilAsync(() => io.Sockets.Sockets.ContainsKey(sid), wait ?? TestTransport.Wait, "the socket is registered");
         return io.Sockets.Sockets[sid];
-    }
-
-    /// <summary>Compares two stream ids numerically.</summary>
-    public static int CompareIds(string a, string b)
-    {
-        static (ulong, ulong) Parse(string id) => (ulong.Parse(id[..id.IndexOf('-')]), ulong.Parse(id[(id.IndexOf('-') + 1)..]));
-        return Parse(a).CompareTo(Parse(b));
     }
 }
