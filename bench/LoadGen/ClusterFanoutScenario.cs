@@ -206,29 +206,7 @@ internal static class ClusterFanoutScenario
 
         // Drain: wait for every copy, or until no new delivery arrived for the grace period.
         var expected = measuredSent * joined;
-        var lastCount = -1L;
-        var lastProgress = Clock.Now;
-        var hardStop = Clock.Now + Clock.FromSeconds(Math.Max(10, seconds));
-        while (Interlocked.Read(ref delivered) < expected)
-        {
-            await Task.Delay(20);
-            var now = Clock.Now;
-            var count = Interlocked.Read(ref delivered);
-            if (count != lastCount)
-            {
-                lastCount = count;
-                lastProgress = now;
-            }
-            else if (now - lastProgress > Clock.FromSeconds(options.Drain))
-            {
-                break;
-            }
-
-            if (now > hardStop)
-            {
-                break;
-            }
-        }
+        await Drain.UntilDeliveredAsync(() => Interlocked.Read(ref delivered), expected, options.Drain, seconds);
 
         var spanAll = Clock.ToSeconds(Clock.Now - measuredStart);
         var after = Sample.Take(probeA, probeB, probeC, probeBroker, redis, brokerPort, portsB, portsC);
