@@ -104,7 +104,10 @@ public sealed partial class StreamsRecoveryTests
     {
         await using var nodes = await RedisNodes.StartAsync();
         await using var cluster = await StartAsync(nodes);
+        // Node 0 reads the stream on its own schedule: a witness on node 0 shows when its reader is past the event.
+        var witness = await ConnectAsync(cluster[0]);
         await EmitAsync(cluster[1], "[\"before-it-connected\"]");
+        Assert.StartsWith("42[\"before-it-connected\"", await witness.Client.NextAsync(), StringComparison.Ordinal);
         var a = await ConnectAsync(cluster[0]);
         await DropAndPersistAsync(cluster[0], nodes.Redis, a);
         await EmitAsync(cluster[1], "[\"first\",1]");

@@ -179,8 +179,7 @@ async function main() {
     httpServer.once("error", reject);
     httpServer.listen(PORT, "127.0.0.1", resolve);
   });
-  console.log(`cluster node ${NODE_NAME} listening on http://127.0.0.1:${httpServer.address().port} (${MODE})`);
-
+  // The handler is in place before the address is printed: a test may send SIGTERM as soon as it reads it.
   let stopping = false;
   process.on("SIGTERM", async () => {
     if (stopping) return;
@@ -190,6 +189,8 @@ async function main() {
     await Promise.allSettled(clients.map((c) => c.quit()));
     process.exit(0);
   });
+
+  console.log(`cluster node ${NODE_NAME} listening on http://127.0.0.1:${httpServer.address().port} (${MODE})`);
 }
 
 main().catch((err) => {
