@@ -10,8 +10,8 @@ namespace SocketIO.Adapters;
 public partial class InMemoryAdapter(IAdapterHost host) : Adapter(host)
 {
     private static readonly IReadOnlySet<string> NoRooms = new HashSet<string>();
-    private readonly Dictionary<string, HashSet<string>> _rooms = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _sids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RoomSet> _rooms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RoomSet> _sids = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     /// <inheritdoc />
@@ -21,13 +21,13 @@ public partial class InMemoryAdapter(IAdapterHost host) : Adapter(host)
         lock (_lock)
         {
             if (!_sids.TryGetValue(socketId, out var own))
-                _sids[socketId] = own = new HashSet<string>(StringComparer.Ordinal);
+                _sids[socketId] = own = new RoomSet();
             foreach (var room in rooms)
             {
                 own.Add(room);
                 if (!_rooms.TryGetValue(room, out var members))
                 {
-                    _rooms[room] = members = new HashSet<string>(StringComparer.Ordinal);
+                    _rooms[room] = members = new RoomSet();
                     OnRoomCreated(room, _sids.ContainsKey(room));
                     changes?.Add(new RoomChange(RoomChangeKind.Created, room, socketId));
                 }
@@ -300,7 +300,8 @@ public partial class InMemoryAdapter(IAdapterHost host) : Adapter(host)
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var room in except)
             if (_rooms.TryGetValue(room, out var members))
-                ids.UnionWith(members);
+                foreach (var id in members)
+                    ids.Add(id);
         return ids;
     }
 }

@@ -45,6 +45,9 @@ public sealed partial class EngineSession
     /// <summary>Bytes of the frames waiting to be written (bounded by <see cref="EngineOptions.MaxBufferedBytes"/>).</summary>
     public long BufferedBytes => _queue.Bytes;
 
+    /// <summary>Hears messages and the end before the events do (the Socket.IO client); set once, when the session opens.</summary>
+    internal IEngineSessionObserver? Observer { get; set; }
+
     /// <summary>Raised for every inbound message packet, on the transport's receive path.</summary>
     public event Action<EngineSession, EnginePacket>? MessageReceived;
 
@@ -149,6 +152,7 @@ public sealed partial class EngineSession
                     break;
                 }
                 _server.Metrics.Received(packet.Frame.Length);
+                Observer?.OnMessage(this, packet);
                 MessageReceived?.Invoke(this, packet);
                 break;
             case EnginePacketType.Pong:
@@ -231,6 +235,7 @@ public sealed partial class EngineSession
         metrics.Count(metrics.Closes, SocketIOMetrics.CloseReasonTag, reason);
         try
         {
+            Observer?.OnClosed(this, reason);
             Closed?.Invoke(this, reason);
         }
         catch (Exception ex)

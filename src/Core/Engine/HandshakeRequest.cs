@@ -7,10 +7,10 @@ namespace SocketIO.Engine;
 public sealed class HandshakeRequest
 {
     /// <summary>Request headers, lower-case names.</summary>
-    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>Query string parameters.</summary>
-    public IReadOnlyDictionary<string, string> Query { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Query { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>The remote address.</summary>
     public string Address { get; init; } = "";
@@ -28,7 +28,7 @@ public sealed class HandshakeRequest
     /// Features of the request kept for connection middleware, by type: what the host copies (the ASP.NET Core
     /// transport copies the connection, TLS and authentication-result features). Empty when the host copies none.
     /// </summary>
-    public IReadOnlyDictionary<Type, object> Features { get; init; } = new Dictionary<Type, object>();
+    public IReadOnlyDictionary<Type, object> Features { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<Type, object>.Empty;
     /// <summary>The certificate the client presented over TLS and the transport validated; null when none was asked for or sent.</summary>
     public X509Certificate2? ClientCertificate { get; init; }
 

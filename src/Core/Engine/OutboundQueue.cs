@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Tasks.Sources;
 
 namespace SocketIO.Engine;
@@ -13,6 +12,11 @@ namespace SocketIO.Engine;
 /// the budget plus one packet (or group), and one packet larger than the whole budget still goes out
 /// on an otherwise idle session. A frame shared by many sessions (a broadcast) is stored once but
 /// counts against each queue that holds it.
+/// <para>
+/// The items sit in a small ring under a lock (the queue's own monitor: the type is internal), created on the
+/// first packet and dropped again when a burst has grown it and it drains: an idle session holds at most a
+/// four-slot array, where a <c>ConcurrentQueue</c> keeps a 32-slot segment (about 0.8 KB) for its whole life.
+/// </para>
 /// </remarks>
 internal sealed class OutboundQueue(int capacity, long maxBytes = long.MaxValue) : IValueTaskSource<bool>
 {
@@ -20,7 +24,10 @@ internal sealed class OutboundQueue(int capacity, long maxBytes = long.MaxValue)
     private int _waiting;
     private CancellationTokenRegistration _registration;
     private CancellationToken _cancelToken;
-    private readonly ConcurrentQueue<object> _items = new();
+    // An EnginePacket or an EnginePacket[] group per slot; the capacity is a power of two. Guarded by lock (this).
+    private object?[]? _ring;
+    private int _head;
+    private volatile int _size;
     private int _count;
     private long _bytes;
     private volatile bool _completed;
@@ -62,7 +69,7 @@ internal sealed class OutboundQueue(int capacity, long maxBytes = long.MaxValue)
             Interlocked.Add(ref _count, -n);
             return false;
         }
-        _items.Enqueue(item);
+        Add(item);
         Signal();
         return true;
     }
@@ -72,11 +79,58 @@ internal sealed class OutboundQueue(int capacity, long maxBytes = long.MaxValue)
     {
         Interlocked.Increment(ref _count);
         Interlocked.Add(ref _bytes, SizeOf(packet));
-        _items.Enqueue(packet);
+        Add(packet);
         Signal();
     }
 
     private static long SizeOf(EnginePacket packet) => packet.Frame.Length;
+
+    // Rings up to this many slots are kept when they drain; larger ones (left by a burst) are dropped.
+    private const int KeptCapacity = 8;
+
+    private void Add(object item)
+    {
+        lock (this)
+        {
+            var ring = _ring ??= new object?[4];
+            var size = _size;
+            if (size == ring.Length)
+            {
+                var grown = new object?[ring.Length * 2];
+                for (var i = 0; i < size; i++)
+                    grown[i] = ring[(_head + i) & (ring.Length - 1)];
+                _ring = ring = grown;
+                _head = 0;
+            }
+            ring[(_head + size) & (ring.Length - 1)] = item;
+            _size = size + 1;
+        }
+    }
+
+    private bool TryTakeItem(out object item, bool remove)
+    {
+        lock (this)
+        {
+            if (_size == 0)
+            {
+                item = null!;
+                return false;
+            }
+            var ring = _ring!;
+            item = ring[_head]!;
+            if (!remove)
+                return true;
+            ring[_head] = null;
+            _head = (_head + 1) & (ring.Length - 1);
+            if (--_size == 0)
+            {
+                _head = 0;
+                if (ring.Length > KeptCapacity)
+                    _ring = null;
+            }
+            return true;
+        }
+    }
 
     private static long SizeOf(EnginePacket[] group)
     {
@@ -94,7 +148,7 @@ internal sealed class OutboundQueue(int capacity, long maxBytes = long.MaxValue)
             packet = group[_groupIndex];
             return true;
         }
-        if (!_items.TryPeek(out var item))
+        if (!TryTakeItem(out var item, remove: false))
         {
             packet = null!;
             return false;
@@ -113,7 +167,7 @@ internal sealed class OutboundQueue(int capacity, long maxBytes = long.MaxValue)
             Taken(packet);
             return true;
         }
-        if (!_items.TryDequeue(out var item))
+        if (!TryTakeItem(out var item, remove: true))
         {
             packet = null!;
             return false;
@@ -165,7 +219,7 @@ internal sealed class OutboundQueue(int capacity, long maxBytes = long.MaxValue)
         return new ValueTask<bool>(this, _core.Version);
     }
 
-    public bool HasItems => _group is not null || !_items.IsEmpty;
+    public bool HasItems => _group is not null || _size != 0;
 
     private void CancelWait()
     {

@@ -8,7 +8,7 @@ namespace SocketIO;
 /// One engine session seen from Socket.IO: decodes its messages and multiplexes namespace sockets
 /// over it. A protocol violation closes the whole session; a namespace disconnect leaves the others.
 /// </summary>
-internal sealed class Client
+internal sealed class Client : IEngineSessionObserver
 {
     private static readonly JsonElement EmptyAuth = JsonDocument.Parse("{}").RootElement;
     // SIO/client.ts close(): the server ends the connection itself; its sockets see this reason.
@@ -18,10 +18,10 @@ internal sealed class Client
     private readonly SocketIOServer _server;
     private readonly IPacketDecoder _decoder;
     // Copy-on-write: the receive path reads it without a lock; joins and leaves replace it under _gate.
-    private Dictionary<string, Socket> _sockets = new(StringComparer.Ordinal);
+    private NameMap<Socket> _sockets = NameMap<Socket>.Empty;
     private readonly Lock _gate = new();
-    private readonly HashSet<string> _connecting = new(StringComparer.Ordinal);
-    private readonly ITimer _connectTimer;
+    private HashSet<string>? _connecting; // namespaces being connected; created on demand, dropped when empty
+    private ITimer? _connectTimer;        // dropped once a namespace connects: a disposed timer still holds ~120 B
     private readonly long _issued;
     private string? _socketCloseReason;
 
@@ -31,8 +31,7 @@ internal sealed class Client
         Session = session;
         _decoder = server.Parser.CreateDecoder();
         _issued = server.Time.GetUtcNow().ToUnixTimeMilliseconds();
-        session.MessageReceived += OnMessage;
-        session.Closed += OnSessionClosed;
+        session.Observer = this;
         // v5: a client that joins no namespace within connectTimeout is dropped.
         _connectTimer = server.Time.CreateTimer(static s => ((Client)s!).OnConnectTimeout(), this, server.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
         server.Log.ClientConnected(session.Id, session.Transport.Name, session.Request.Address);
@@ -48,7 +47,11 @@ internal sealed class Client
         Close();
     }
 
-    private void OnMessage(EngineSession session, EnginePacket message)
+    void IEngineSessionObserver.OnMessage(EngineSession session, EnginePacket message) => OnMessage(message);
+
+    void IEngineSessionObserver.OnClosed(EngineSession session, string reason) => OnSessionClosed(reason);
+
+    private void OnMessage(EnginePacket message)
     {
         SocketPacket? packet;
         try
@@ -75,7 +78,7 @@ internal sealed class Client
     /// <summary>As socket.io's client.onerror: every socket's error listeners hear it, then the connection closes ("forced close").</summary>
     private void OnDecodeError(Exception error)
     {
-        foreach (var socket in _sockets.Values)
+        foreach (var socket in _sockets.Values())
             socket.RaiseError(error);
         Session.Close();
     }
@@ -89,7 +92,7 @@ internal sealed class Client
         if (packet.Type == PacketType.Connect)
         {
             lock (_gate)
-                violation = socket is not null || !_connecting.Add(packet.Namespace);
+                violation = socket is not null || !(_connecting ??= new HashSet<string>(StringComparer.Ordinal)).Add(packet.Namespace);
         }
         else
         {
@@ -151,10 +154,10 @@ internal sealed class Client
             }
             lock (_gate)
             {
-                _connecting.Remove(name);
-                _sockets = new Dictionary<string, Socket>(_sockets, StringComparer.Ordinal) { [name] = socket };
+                DoneConnecting(name);
+                _sockets = _sockets.With(name, socket);
             }
-            _connectTimer.Dispose();
+            StopConnectTimer();
             if (restored is null)
                 nsp.Add(socket);
             socket.OnConnected();
@@ -180,9 +183,18 @@ internal sealed class Client
         finally
         {
             lock (_gate)
-                _connecting.Remove(name);
+                DoneConnecting(name);
         }
     }
+
+    // Under _gate.
+    private void DoneConnecting(string name)
+    {
+        if (_connecting is { } connecting && connecting.Remove(name) && connecting.Count == 0)
+            _connecting = null;
+    }
+
+    private void StopConnectTimer() => Interlocked.Exchange(ref _connectTimer, null)?.Dispose();
 
     /// <summary>Runs the namespace's connection middleware; on a refusal, tells the client and returns false.</summary>
     private async Task<bool> PassesMiddlewareAsync(Namespace nsp, Socket socket)
@@ -258,7 +270,6 @@ internal sealed class Client
             Query = request.Query,
             Auth = auth,
             Address = request.Address,
-            Time = Handshake.FormatTime(_issued),
             Issued = _issued,
             Url = request.Url,
             Secure = request.Secure,
@@ -275,9 +286,7 @@ internal sealed class Client
         {
             if (!_sockets.TryGetValue(socket.Namespace.Name, out var current) || current != socket)
                 return;
-            var next = new Dictionary<string, Socket>(_sockets, StringComparer.Ordinal);
-            next.Remove(socket.Namespace.Name);
-            _sockets = next;
+            _sockets = _sockets.Without(socket.Namespace.Name);
         }
     }
 
@@ -296,11 +305,11 @@ internal sealed class Client
         Session.Close();
     }
 
-    private Socket[] Snapshot() => _sockets.Values.ToArray();
+    private Socket[] Snapshot() => _sockets.Values();
 
-    private void OnSessionClosed(EngineSession session, string reason)
+    private void OnSessionClosed(string reason)
     {
-        _connectTimer.Dispose();
+        StopConnectTimer();
         reason = Volatile.Read(ref _socketCloseReason) ?? reason;
         foreach (var socket in Snapshot())
             socket.OnClose(reason);

@@ -9,10 +9,10 @@ namespace SocketIO;
 public sealed record Handshake
 {
     /// <summary>Request headers (lower-case names).</summary>
-    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>Query parameters of the first request.</summary>
-    public IReadOnlyDictionary<string, string> Query { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Query { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>The CONNECT payload, <c>{}</c> when none was sent.</summary>
     public JsonElement Auth { get; init; }
@@ -20,8 +20,15 @@ public sealed record Handshake
     /// <summary>The remote address.</summary>
     public string Address { get; init; } = "";
 
-    /// <summary>Creation time as JS <c>Date.prototype.toString()</c> writes it, in UTC.</summary>
-    public string Time { get; init; } = "";
+    private string? _time;
+
+    /// <summary>Creation time as JS <c>Date.prototype.toString()</c> writes it, in UTC (made from <see cref="Issued"/> when not given).</summary>
+    public string Time
+    {
+        // Formatted on first read: most sockets never read it, and the string is 140 bytes per socket.
+        get => _time ??= Issued == 0 ? "" : FormatTime(Issued);
+        init => _time = value;
+    }
 
     /// <summary>Creation time in milliseconds since the Unix epoch.</summary>
     public long Issued { get; init; }
@@ -49,7 +56,7 @@ public sealed record Handshake
     /// when the connection opened, safe to read later.
     /// </summary>
     [JsonIgnore]
-    public IReadOnlyDictionary<Type, object> Features { get; init; } = new Dictionary<Type, object>();
+    public IReadOnlyDictionary<Type, object> Features { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<Type, object>.Empty;
 
     /// <summary>The feature of type <typeparamref name="T"/> from <see cref="Features"/>, or null.</summary>
     public T? GetFeature<T>() where T : class => Features.TryGetValue(typeof(T), out var feature) ? feature as T : null;

@@ -4,32 +4,40 @@ namespace SocketIO;
 
 public sealed partial class Socket
 {
-    private readonly Lock _handlersLock = new();
-    private Dictionary<string, Handler[]> _handlers = new(StringComparer.Ordinal);
+    private NameMap<Handler[]> _handlers = NameMap<Handler[]>.Empty;
     private Action<SocketEvent>[] _anyHandlers = [];
     private Action<string, object?[]>[] _anyOutgoing = [];
     private Func<SocketEvent, Func<ValueTask>, ValueTask>[] _packetMiddleware = [];
     private Action<Exception>[] _errorHandlers = [];
 
-    /// <summary>A registered handler: the delegate the user gave (what <see cref="Off(string, Delegate)"/> matches) and how to call it.</summary>
-    private sealed class Handler(Delegate source, Func<SocketEvent, ValueTask> invoke)
+    /// <summary>
+    /// A registered handler: the delegate the user gave (what <see cref="Off(string, Delegate)"/> matches) and, for a
+    /// typed delegate, its bound form. The two plain forms are called as they are, with no wrapper per registration.
+    /// </summary>
+    private sealed class Handler(Delegate source, Func<SocketEvent, ValueTask>? bound = null)
     {
-        public Delegate Source { get; } = source;
+        public Delegate Source => source;
 
-        public Func<SocketEvent, ValueTask> Invoke { get; } = invoke;
+        public ValueTask Invoke(SocketEvent e)
+        {
+            if (bound is not null)
+                return bound(e);
+            if (source is Action<SocketEvent> action)
+            {
+                action(e);
+                return ValueTask.CompletedTask;
+            }
+            return ((Func<SocketEvent, ValueTask>)source)(e);
+        }
     }
 
     /// <summary>
     /// Handles an event. "disconnecting" and "disconnect" receive the reason as their one argument.
     /// </summary>
-    public Socket On(string eventName, Func<SocketEvent, ValueTask> handler) => Add(eventName, handler, handler);
+    public Socket On(string eventName, Func<SocketEvent, ValueTask> handler) => Add(eventName, new Handler(handler));
 
     /// <summary>Handles an event synchronously.</summary>
-    public Socket On(string eventName, Action<SocketEvent> handler) => Add(eventName, handler, e =>
-    {
-        handler(e);
-        return ValueTask.CompletedTask;
-    });
+    public Socket On(string eventName, Action<SocketEvent> handler) => Add(eventName, new Handler(handler));
 
     /// <summary>
     /// Handles an event with a typed delegate, e.g. <c>(Order order, Ack ack) =&gt; …</c>.
@@ -60,16 +68,13 @@ public sealed partial class Socket
     /// <c>() =&gt; socket.Emit("x")</c> acks <c>true</c> when asked; use a block body to ack nothing.
     /// </para>
     /// </remarks>
-    public Socket On(string eventName, Delegate handler) => Add(eventName, handler, HandlerBinder.Bind(handler, Server.ServiceProvider));
+    public Socket On(string eventName, Delegate handler) => Add(eventName, new Handler(handler, HandlerBinder.Bind(handler, Server.ServiceProvider)));
 
-    private Socket Add(string eventName, Delegate source, Func<SocketEvent, ValueTask> invoke)
+    private Socket Add(string eventName, Handler entry)
     {
-        var entry = new Handler(source, invoke);
-        lock (_handlersLock)
+        lock (_lock)
         {
-            var next = new Dictionary<string, Handler[]>(_handlers, StringComparer.Ordinal);
-            next[eventName] = next.TryGetValue(eventName, out var list) ? [.. list, entry] : [entry];
-            _handlers = next;
+            _handlers = _handlers.With(eventName, _handlers.TryGetValue(eventName, out var list) ? [.. list, entry] : [entry]);
         }
         return this;
     }
@@ -77,11 +82,9 @@ public sealed partial class Socket
     /// <summary>Removes every handler of an event.</summary>
     public Socket Off(string eventName)
     {
-        lock (_handlersLock)
+        lock (_lock)
         {
-            var next = new Dictionary<string, Handler[]>(_handlers, StringComparer.Ordinal);
-            next.Remove(eventName);
-            _handlers = next;
+            _handlers = _handlers.Without(eventName);
         }
         return this;
     }
@@ -92,19 +95,14 @@ public sealed partial class Socket
     /// </summary>
     public Socket Off(string eventName, Delegate handler)
     {
-        lock (_handlersLock)
+        lock (_lock)
         {
             if (!_handlers.TryGetValue(eventName, out var list))
                 return this;
             var index = Array.FindLastIndex(list, h => h.Source.Equals(handler));
             if (index < 0)
                 return this;
-            var next = new Dictionary<string, Handler[]>(_handlers, StringComparer.Ordinal);
-            if (list.Length == 1)
-                next.Remove(eventName);
-            else
-                next[eventName] = [.. list[..index], .. list[(index + 1)..]];
-            _handlers = next;
+            _handlers = list.Length == 1 ? _handlers.Without(eventName) : _handlers.With(eventName, [.. list[..index], .. list[(index + 1)..]]);
         }
         return this;
     }
@@ -112,7 +110,7 @@ public sealed partial class Socket
     /// <summary>Sees every incoming event before its handlers.</summary>
     public Socket OnAny(Action<SocketEvent> listener)
     {
-        lock (_handlersLock)
+        lock (_lock)
             _anyHandlers = [.. _anyHandlers, listener];
         return this;
     }
@@ -120,7 +118,7 @@ public sealed partial class Socket
     /// <summary>Removes every catch-all listener.</summary>
     public Socket OffAny()
     {
-        lock (_handlersLock)
+        lock (_lock)
             _anyHandlers = [];
         return this;
     }
@@ -128,7 +126,7 @@ public sealed partial class Socket
     /// <summary>Sees every outgoing event of this socket (name and arguments).</summary>
     public Socket OnAnyOutgoing(Action<string, object?[]> listener)
     {
-        lock (_handlersLock)
+        lock (_lock)
             _anyOutgoing = [.. _anyOutgoing, listener];
         return this;
     }
@@ -139,7 +137,7 @@ public sealed partial class Socket
     /// </summary>
     public Socket Use(Func<SocketEvent, Func<ValueTask>, ValueTask> middleware)
     {
-        lock (_handlersLock)
+        lock (_lock)
             _packetMiddleware = [.. _packetMiddleware, middleware];
         return this;
     }
@@ -147,7 +145,7 @@ public sealed partial class Socket
     /// <summary>Receives errors raised by packet middleware, and the decode error that ends the connection (Node's "error" event).</summary>
     public Socket OnError(Action<Exception> listener)
     {
-        lock (_handlersLock)
+        lock (_lock)
             _errorHandlers = [.. _errorHandlers, listener];
         return this;
     }

@@ -4,7 +4,6 @@ namespace SocketIO;
 
 public sealed partial class Socket
 {
-    private readonly Lock _lifetimeLock = new();
     private CancellationTokenSource? _disconnect;
     private AsyncServiceScope? _services;
     private bool _servicesClosed;
@@ -20,7 +19,7 @@ public sealed partial class Socket
     {
         get
         {
-            lock (_lifetimeLock)
+            lock (_lock)
             {
                 ObjectDisposedException.ThrowIf(_servicesClosed, this);
                 _services ??= (Server.ServiceProvider ?? throw new InvalidOperationException(
@@ -35,7 +34,7 @@ public sealed partial class Socket
     {
         get
         {
-            lock (_lifetimeLock)
+            lock (_lock)
             {
                 if (_disconnect is null)
                 {
@@ -51,7 +50,7 @@ public sealed partial class Socket
     private void CancelDisconnectToken()
     {
         CancellationTokenSource? source;
-        lock (_lifetimeLock)
+        lock (_lock)
             source = _disconnect;
         if (source is null)
             return;
@@ -77,7 +76,7 @@ public sealed partial class Socket
     internal void DisposeServices()
     {
         AsyncServiceScope? scope;
-        lock (_lifetimeLock)
+        lock (_lock)
         {
             _servicesClosed = true;
             scope = _services;

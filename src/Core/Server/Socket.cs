@@ -12,6 +12,9 @@ namespace SocketIO;
 public sealed partial class Socket : ILocalSocket
 {
     private int _closed;
+    // One lock for the handler lists and the lifetime state (services scope, disconnect token): each is held briefly
+    // and calls no user code, so they need not be separate (each Lock is 40 bytes on every socket).
+    private readonly Lock _lock = new();
 
     internal Socket(Namespace nsp, Client client, Handshake handshake, PersistedSession? restored = null)
     {

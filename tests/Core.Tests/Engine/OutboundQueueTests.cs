@@ -127,4 +127,64 @@ public class OutboundQueueWaitTests
         Assert.False(await queue.WaitToReadAsync(CancellationToken.None).AsTask().WaitAsync(TestTransport.Wait));
         Assert.False(queue.TryEnqueue(Message("late")));
     }
+
+    [Fact]
+    public async Task Writers_racing_a_reader_lose_nothing_and_keep_each_writer_s_order()
+    {
+        const int Writers = 4, PerWriter = 2_000;
+        var queue = new OutboundQueue(Writers * PerWriter);
+        var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(() =>
+        {
+            for (var i = 0; i < PerWriter; i++)
+                Assert.True(queue.TryEnqueue(Message($"{w}:{i}")));
+        })).ToArray();
+        var next = new int[Writers];
+        var taken = 0;
+        // The reader drains while the writers fill, so the ring grows, wraps and empties many times.
+        var all = Task.WhenAll(writers);
+        while (taken < Writers * PerWriter)
+        {
+            if (!queue.TryDequeue(out var packet))
+            {
+                Assert.False(all.IsFaulted, "a writer failed");
+                Assert.True(await queue.WaitToReadAsync(CancellationToken.None).AsTask().WaitAsync(TestTransport.Wait));
+                continue;
+            }
+            var parts = packet.ToString()[1..].Split(':');
+            var writer = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(next[writer]++, int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+            taken++;
+        }
+        await all.WaitAsync(TestTransport.Wait);
+        Assert.False(queue.HasItems);
+        Assert.Equal(0, queue.Count);
+        Assert.Equal(0, queue.Bytes);
+    }
+
+    [Fact]
+    public void Peek_shows_the_next_item_across_growth_and_wrap_around()
+    {
+        var queue = new OutboundQueue(100);
+        for (var round = 0; round < 3; round++)
+        {
+            // 3 in, 2 out leaves the head moving; 40 in forces several growths from a wrapped ring.
+            for (var i = 0; i < 3; i++)
+                queue.TryEnqueue(Message($"a{round}{i}"));
+            for (var i = 0; i < 2; i++)
+                Assert.True(queue.TryDequeue(out _));
+            for (var i = 0; i < 40; i++)
+                queue.TryEnqueue(Message($"b{round}{i}"));
+            Assert.True(queue.TryPeek(out var first));
+            Assert.Equal($"4a{round}2", first.ToString());
+            Assert.True(queue.TryDequeue(out var taken));
+            Assert.Same(first, taken);
+            for (var i = 0; i < 40; i++)
+            {
+                Assert.True(queue.TryDequeue(out var packet));
+                Assert.Equal($"4b{round}{i}", packet.ToString());
+            }
+            Assert.False(queue.TryPeek(out _));
+            Assert.False(queue.HasItems);
+        }
+    }
 }
