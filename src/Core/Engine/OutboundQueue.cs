@@ -18,16 +18,13 @@ namespace SocketIO.Engine;
 /// four-slot array, where a <c>ConcurrentQueue</c> keeps a 32-slot segment (about 0.8 KB) for its whole life.
 /// </para>
 /// </remarks>
-internal sealed class OutboundQueue(int capacity, long maxBytes = long.MaxValue) : IValueTaskSource<bool>
+internal sealed class OutboundQueue(int capacity, long maxBytes = long.MaxValue)
 {
-    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
-    private int _waiting;
-    private CancellationTokenRegistration _registration;
-    private CancellationToken _cancelToken;
+    private Waiter? _waiter;
     // An EnginePacket or an EnginePacket[] group per slot; the capacity is a power of two. Guarded by lock (this).
     private object?[]? _ring;
     private int _head;
-    private volatile int _size;
+    private int _size; // written under the lock, read without it (Volatile.Read)
     private int _count;
     private long _bytes;
     private volatile bool _completed;
@@ -103,7 +100,8 @@ internal sealed class OutboundQueue(int capacity, long maxBytes = long.MaxValue)
                 _head = 0;
             }
             ring[(_head + size) & (ring.Length - 1)] = item;
-            _size = size + 1;
+            // A full fence after the store: Signal then looks for a parked reader, which looks at _size after announcing itself.
+            Interlocked.Exchange(ref _size, size + 1);
         }
     }
 
@@ -195,7 +193,7 @@ internal sealed class OutboundQueue(int capacity, long maxBytes = long.MaxValue)
 
     /// <summary>
     /// Waits until a packet is queued (true) or the queue is completed and empty (false). One reader
-    /// at a time; the wait reuses one value-task source, so parking the reader allocates nothing.
+    /// at a time; the wait reuses one value-task source, so parking the reader allocates nothing after the first time.
     /// </summary>
     public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
     {
@@ -203,50 +201,76 @@ internal sealed class OutboundQueue(int capacity, long maxBytes = long.MaxValue)
             return new ValueTask<bool>(true);
         if (_completed)
             return new ValueTask<bool>(false);
-        _core.Reset();
-        Volatile.Write(ref _waiting, 1);
-        if (HasItems || _completed)
-        {
-            // Un-park ourselves unless a writer already completed the wait.
-            if (Interlocked.Exchange(ref _waiting, 0) == 1)
-                return new ValueTask<bool>(true);
-        }
-        else if (cancellationToken.CanBeCanceled)
-        {
-            _cancelToken = cancellationToken;
-            _registration = cancellationToken.UnsafeRegister(static s => ((OutboundQueue)s!).CancelWait(), this);
-        }
-        return new ValueTask<bool>(this, _core.Version);
+        var waiter = _waiter;
+        if (waiter is null)
+            Volatile.Write(ref _waiter, waiter = new Waiter());
+        return waiter.Park(this, cancellationToken);
     }
 
-    public bool HasItems => _group is not null || _size != 0;
-
-    private void CancelWait()
-    {
-        if (Interlocked.Exchange(ref _waiting, 0) == 1)
-            _core.SetException(new OperationCanceledException(_cancelToken));
-    }
+    public bool HasItems => _group is not null || Volatile.Read(ref _size) != 0;
 
     /// <summary>Wakes the reader without adding anything (the reader changed).</summary>
     public void Signal()
     {
-        if (Volatile.Read(ref _waiting) == 1 && Interlocked.Exchange(ref _waiting, 0) == 1)
-            _core.SetResult(true);
+        Volatile.Read(ref _waiter)?.Wake();
         _scheduler?.ScheduleWrite();
     }
 
-    bool IValueTaskSource<bool>.GetResult(short token)
+    /// <summary>
+    /// The parked reader of a transport that waits for packets (long-polling). Made on the first wait: the stream
+    /// transports are told to write instead (<see cref="Scheduler"/>) and never wait, so their sessions carry none.
+    /// </summary>
+    private sealed class Waiter : IValueTaskSource<bool>
     {
-        var registration = _registration;
-        _registration = default;
-        registration.Dispose();
-        return _core.GetResult(token);
+        private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+        private int _waiting;
+        private CancellationTokenRegistration _registration;
+        private CancellationToken _cancelToken;
+
+        public ValueTask<bool> Park(OutboundQueue queue, CancellationToken cancellationToken)
+        {
+            _core.Reset();
+            // A full fence between announcing the wait and looking again, as the writers add then look for a waiter.
+            Interlocked.Exchange(ref _waiting, 1);
+            if (queue.HasItems || queue._completed)
+            {
+                // Un-park ourselves unless a writer already completed the wait.
+                if (Interlocked.Exchange(ref _waiting, 0) == 1)
+                    return new ValueTask<bool>(true);
+            }
+            else if (cancellationToken.CanBeCanceled)
+            {
+                _cancelToken = cancellationToken;
+                _registration = cancellationToken.UnsafeRegister(static s => ((Waiter)s!).Cancel(), this);
+            }
+            return new ValueTask<bool>(this, _core.Version);
+        }
+
+        public void Wake()
+        {
+            if (Volatile.Read(ref _waiting) == 1 && Interlocked.Exchange(ref _waiting, 0) == 1)
+                _core.SetResult(true);
+        }
+
+        private void Cancel()
+        {
+            if (Interlocked.Exchange(ref _waiting, 0) == 1)
+                _core.SetException(new OperationCanceledException(_cancelToken));
+        }
+
+        bool IValueTaskSource<bool>.GetResult(short token)
+        {
+            var registration = _registration;
+            _registration = default;
+            registration.Dispose();
+            return _core.GetResult(token);
+        }
+
+        ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _core.GetStatus(token);
+
+        void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags);
     }
-
-    ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _core.GetStatus(token);
-
-    void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _core.OnCompleted(continuation, state, token, flags);
 
     /// <summary>No more packets will be accepted; the reader drains what is left.</summary>
     public void Complete()

@@ -31,7 +31,10 @@ public abstract partial class StreamTransport : IEngineTransport, IEngineWriteSc
     private volatile bool _active;
     private EngineChannel? _channel;
     private readonly PooledBufferWriter _frames = new(); // owned by whoever holds _writing
-    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // null until someone waits for the end (then its TaskCompletionSource) or the end comes first (then EndedMark):
+    // most connections end with nobody waiting, and an idle one need not carry a task for it.
+    private object? _ended;
+    private static readonly object EndedMark = new();
 
     /// <inheritdoc />
     public abstract string Name { get; }
@@ -43,7 +46,27 @@ public abstract partial class StreamTransport : IEngineTransport, IEngineWriteSc
     protected bool IsClosing => Volatile.Read(ref _closed) != 0;
 
     /// <summary>Completes when the end of the output has been written (or writing failed): nothing more will be written.</summary>
-    protected Task Ended => _ended.Task;
+    protected Task Ended
+    {
+        get
+        {
+            while (true)
+            {
+                switch (Volatile.Read(ref _ended))
+                {
+                    case TaskCompletionSource waiting:
+                        return waiting.Task;
+                    case not null:
+                        return Task.CompletedTask;
+                }
+                var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (Interlocked.CompareExchange(ref _ended, created, null) is null)
+                    return created.Task;
+            }
+        }
+    }
+
+    private void SetEnded() => (Interlocked.Exchange(ref _ended, EndedMark) as TaskCompletionSource)?.TrySetResult();
 
     /// <summary>
     /// Binds the transport to its channel. With <paramref name="active"/> it writes the session's packets
@@ -137,7 +160,7 @@ public abstract partial class StreamTransport : IEngineTransport, IEngineWriteSc
                 if (Volatile.Read(ref _endWritten) == 1)
                 {
                     // Nothing may follow the end; _writing stays taken.
-                    _ended.TrySetResult();
+                    SetEnded();
                     return;
                 }
                 Interlocked.Exchange(ref _writing, 0);
@@ -150,7 +173,7 @@ public abstract partial class StreamTransport : IEngineTransport, IEngineWriteSc
             // _writing stays taken: nothing more can be written to this stream.
             Interlocked.Exchange(ref _endWritten, 1);
             Volatile.Write(ref _closed, 1);
-            _ended.TrySetResult();
+            SetEnded();
             OnWriteFailed(ex);
         }
     }

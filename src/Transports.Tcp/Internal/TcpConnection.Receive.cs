@@ -1,12 +1,13 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Unicode;
 using SocketIO.Engine;
 
 namespace SocketIO.Transports.Tcp.Internal;
 
 /// <summary>
-/// The receive side. An idle connection holds no receive buffer: it waits with a zero-byte read and
-/// rents one only when bytes are there. Each read's frames are handed to the session within one
+/// The receive side. An idle connection holds no receive buffer: it waits with a zero-byte read (in
+/// <see cref="RunAsync"/>) and rents one only when bytes are there. Each read's frames are handed to the session within one
 /// dispatch, so what the handlers queue is written once they return.
 /// </summary>
 internal sealed partial class TcpConnection
@@ -16,25 +17,19 @@ internal sealed partial class TcpConnection
     private readonly StreamFrameDecoder _decoder;
     private bool _clientClosed;
 
-    /// <summary>Reads until the peer ends the stream or a limit is broken; returns the close reason for the session.</summary>
-    private async Task<string> ReceiveLoopAsync(Stream stream)
+    /// <summary>Reads what has arrived into a rented buffer and hands it on; a close reason ends the connection.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<string?> ReadAvailableAsync(Stream stream)
     {
-        while (true)
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+        try
         {
-            await stream.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
-            var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
-            try
-            {
-                var read = await stream.ReadAsync(buffer).ConfigureAwait(false);
-                if (read == 0)
-                    return OnEndOfStream();
-                if (OnBytes(buffer, read) is { } outcome)
-                    return outcome;
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            var read = await stream.ReadAsync(buffer).ConfigureAwait(false);
+            return read == 0 ? OnEndOfStream() : OnBytes(buffer, read);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

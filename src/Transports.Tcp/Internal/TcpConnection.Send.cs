@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using SocketIO.Engine;
 using SocketIO.Protocol;
 
@@ -16,7 +17,24 @@ internal sealed partial class TcpConnection
         frames.Advance(header + payload.Length);
     }
 
-    protected override ValueTask WriteToStreamAsync(ReadOnlyMemory<byte> bytes) => _stream!.WriteAsync(bytes);
+    /// <summary>
+    /// Over plain TCP a batch first goes out with one non-blocking send, which nearly always takes all of it; only a
+    /// full socket buffer falls back to an awaited write of the rest. An async send makes the socket keep a send
+    /// operation object (about 360 bytes) for the connection's whole life, which an idle device then pays for.
+    /// </summary>
+    protected override ValueTask WriteToStreamAsync(ReadOnlyMemory<byte> bytes)
+    {
+        if (_tls is null)
+        {
+            var sent = _socket.Send(bytes.Span, SocketFlags.None, out var error);
+            if (error == SocketError.Success && sent == bytes.Length)
+                return ValueTask.CompletedTask;
+            if (error is not (SocketError.Success or SocketError.WouldBlock))
+                return ValueTask.FromException(new SocketException((int)error));
+            bytes = bytes[Math.Max(sent, 0)..];
+        }
+        return _stream!.WriteAsync(bytes);
+    }
 
     protected override void OnWriteFailed(Exception error)
     {

@@ -54,7 +54,18 @@ internal sealed partial class TcpConnection : StreamTransport
         {
             _stream = await OpenStreamAsync().ConfigureAwait(false);
             if (_stream is not null)
-                reason = await ReceiveLoopAsync(_stream).ConfigureAwait(false);
+            {
+                // The receive loop, inline: one state machine per connection instead of two.
+                while (true)
+                {
+                    await _stream.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
+                    if (await ReadAvailableAsync(_stream).ConfigureAwait(false) is { } outcome)
+                    {
+                        reason = outcome;
+                        break;
+                    }
+                }
+            }
         }
         catch (Exception ex)
         {
@@ -85,7 +96,11 @@ internal sealed partial class TcpConnection : StreamTransport
     {
         var network = new NetworkStream(_socket, ownsSocket: true);
         if (_tls is null)
+        {
+            // Sends try a non-blocking write first (see WriteToStreamAsync); awaited reads and writes are unaffected.
+            _socket.Blocking = false;
             return network;
+        }
         var ssl = new SslStream(network, leaveInnerStreamOpen: false);
         try
         {
