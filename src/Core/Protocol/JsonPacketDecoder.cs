@@ -1,22 +1,21 @@
 using System.Text;
-using System.Text.Json;
 using SocketIO.Engine;
 
 namespace SocketIO.Protocol;
 
 /// <summary>Decodes default-parser messages for one client, following socket.io-parser's rules (docs/protocol.md#decoder-rules).</summary>
-internal sealed class JsonPacketDecoder(ParserOptions options) : IPacketDecoder
+internal sealed partial class JsonPacketDecoder(ParserOptions options) : IPacketDecoder
 {
     private PendingBinary? _pending;
 
-    private sealed class PendingBinary(PacketType type, string nsp, long? id, JsonElement root, ReadOnlyMemory<byte> json, int expected)
+    private sealed class PendingBinary(PacketType type, string nsp, long? id, ReadOnlyMemory<byte> json, int[]? layout, int expected)
     {
         public readonly List<ReadOnlyMemory<byte>> Attachments = new(expected);
         public PacketType Type => type;
         public string Nsp => nsp;
         public long? Id => id;
-        public JsonElement Root => root;
         public ReadOnlyMemory<byte> Json => json;
+        public int[]? Layout => layout;
         public int Expected => expected;
     }
 
@@ -29,7 +28,7 @@ internal sealed class JsonPacketDecoder(ParserOptions options) : IPacketDecoder
             if (pending.Attachments.Count < pending.Expected)
                 return null;
             _pending = null;
-            return Complete(pending.Type, pending.Nsp, pending.Id, pending.Root, pending.Json, pending.Attachments);
+            return Complete(pending.Type, pending.Nsp, pending.Id, pending.Json, pending.Layout, pending.Attachments);
         }
         if (_pending is not null)
             throw new ProtocolException("got plaintext data when reconstructing a packet");
@@ -98,43 +97,26 @@ internal sealed class JsonPacketDecoder(ParserOptions options) : IPacketDecoder
             // No payload is accepted for any type (socket.io-parser only validates a present payload).
             if (type is PacketType.Ack or PacketType.BinaryAck && id is null)
                 throw new ProtocolException("invalid ack id");
-            return attachments > 0 ? Pend(type, nsp, id, default, default, attachments) : Complete(type, nsp, id, default, default, []);
+            return attachments > 0 ? Pend(type, nsp, id, default, null, attachments) : Complete(type, nsp, id, default, null, []);
         }
 
         var json = memory[i..];
-        // JsonDocument does not validate UTF-8 inside strings; reading such a string later would throw.
-        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
-            throw new ProtocolException("invalid payload");
-        JsonElement root;
-        try
-        {
-            // ParseValue builds an unpooled document: one allocation, no Clone needed.
-            var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { MaxDepth = options.MaxDepth });
-            root = JsonElement.ParseValue(ref reader);
-            if (reader.Read())
-                throw new ProtocolException("invalid payload");
-        }
-        catch (JsonException)
-        {
-            throw new ProtocolException("invalid payload");
-        }
-        if (!IsPayloadValid(type, root))
-            throw new ProtocolException("invalid payload");
+        var layout = ReadPayload(type, json.Span);
         if (type is PacketType.Ack or PacketType.BinaryAck && id is null)
             throw new ProtocolException("invalid ack id");
 
         if (type is PacketType.BinaryEvent or PacketType.BinaryAck && attachments > 0)
-            return Pend(type, nsp, id, root, json, attachments);
-        return Complete(type, nsp, id, root, json, []);
+            return Pend(type, nsp, id, json, layout, attachments);
+        return Complete(type, nsp, id, json, layout, []);
     }
 
-    private SocketPacket? Pend(PacketType type, string nsp, long? id, JsonElement root, ReadOnlyMemory<byte> json, int attachments)
+    private SocketPacket? Pend(PacketType type, string nsp, long? id, ReadOnlyMemory<byte> json, int[]? layout, int attachments)
     {
-        _pending = new PendingBinary(type, nsp, id, root, json, attachments);
+        _pending = new PendingBinary(type, nsp, id, json, layout, attachments);
         return null;
     }
 
-    private static SocketPacket Complete(PacketType type, string nsp, long? id, JsonElement root, ReadOnlyMemory<byte> json, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    private SocketPacket Complete(PacketType type, string nsp, long? id, ReadOnlyMemory<byte> json, int[]? layout, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
         // Binary types become Event/Ack in the runtime model; the attachments say they carry binary.
         var modelType = type switch
@@ -146,48 +128,7 @@ internal sealed class JsonPacketDecoder(ParserOptions options) : IPacketDecoder
         if (json.IsEmpty)
             return new SocketPacket(modelType, nsp, null, id);
         if (type is PacketType.BinaryEvent or PacketType.BinaryAck)
-            CheckPlaceholders(root, attachments.Count);
-        return new SocketPacket(modelType, nsp, new PacketData(root, json, attachments), id);
+            CheckPlaceholders(json.Span, attachments.Count);
+        return new SocketPacket(modelType, nsp, CreateData(json, layout, attachments), id);
     }
-
-    private static void CheckPlaceholders(JsonElement element, int count)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                    CheckPlaceholders(item, count);
-                break;
-            case JsonValueKind.Object:
-                if (Placeholder.TryGetIndex(element, out var num))
-                {
-                    if (num < 0 || num >= count)
-                        throw new ProtocolException("illegal attachments");
-                    break;
-                }
-                if (Placeholder.TryGetMember(element, "_placeholder"u8, out _))
-                    throw new ProtocolException("illegal attachments");
-                foreach (var prop in element.EnumerateObject())
-                    CheckPlaceholders(prop.Value, count);
-                break;
-        }
-    }
-
-    internal static bool IsPayloadValid(PacketType type, JsonElement payload) => type switch
-    {
-        PacketType.Connect => payload.ValueKind == JsonValueKind.Object,
-        PacketType.Disconnect => false,
-        PacketType.ConnectError => payload.ValueKind is JsonValueKind.Object or JsonValueKind.String,
-        PacketType.Event or PacketType.BinaryEvent => payload.ValueKind == JsonValueKind.Array
-            && payload.GetArrayLength() > 0
-            && payload[0] switch
-            {
-                { ValueKind: JsonValueKind.Number } => true,
-                // A name may hold lone surrogates ("\ud800"), as any JavaScript string may; socket.io-parser accepts it.
-                { ValueKind: JsonValueKind.String } name => !ReservedEvents.Contains(Serialization.JsString.Get(name)),
-                _ => false,
-            },
-        PacketType.Ack or PacketType.BinaryAck => payload.ValueKind == JsonValueKind.Array,
-        _ => false,
-    };
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace SocketIO.Protocol;
@@ -10,7 +11,11 @@ namespace SocketIO.Protocol;
 public sealed class PacketData
 {
     private static readonly IReadOnlyList<ReadOnlyMemory<byte>> NoAttachments = [];
-    private JsonElement? _root;
+
+    // The parsed value, built on first use: a JsonDocument, or the boxed JsonElement a parser supplied.
+    // A reference, so that threads that race to build it each see a whole value.
+    private object? _root;
+    private int[]? _layout;
 
     /// <summary>Creates a payload from UTF-8 JSON and its attachments.</summary>
     public PacketData(ReadOnlyMemory<byte> utf8Json, IReadOnlyList<ReadOnlyMemory<byte>>? attachments = null)
@@ -26,6 +31,17 @@ public sealed class PacketData
         _root = root;
     }
 
+    /// <summary>
+    /// A payload a decoder has validated, with the layout of its array (see <see cref="JsonArrayLayout"/>) when it is
+    /// one, and its parsed value when the decoder had to build it.
+    /// </summary>
+    internal PacketData(ReadOnlyMemory<byte> utf8Json, int[]? layout, IReadOnlyList<ReadOnlyMemory<byte>>? attachments, JsonElement? root = null)
+        : this(utf8Json, attachments)
+    {
+        _layout = layout;
+        _root = root;
+    }
+
     /// <summary>The JSON text, UTF-8.</summary>
     public ReadOnlyMemory<byte> Utf8Json { get; }
 
@@ -36,7 +52,40 @@ public sealed class PacketData
     public bool HasBinary => Attachments.Count > 0;
 
     /// <summary>The parsed JSON value (parsed on first use).</summary>
-    public JsonElement Root => _root ??= JsonDocument.Parse(Utf8Json).RootElement;
+    public JsonElement Root => (_root ?? ParseRoot()) switch
+    {
+        JsonDocument document => document.RootElement,
+        var element => (JsonElement)element,
+    };
+
+    /// <summary>True once <see cref="Root"/> has been built (or was supplied).</summary>
+    internal bool HasRoot => _root is not null;
+
+    /// <summary>Where the items lie when the payload is an array (an event's name and arguments, an ack's arguments).</summary>
+    internal JsonArrayLayout Layout => new(_layout ??= JsonArrayLayout.Read(Utf8Json.Span));
+
+    /// <summary>
+    /// The name of an event payload: item 0, a string (lone surrogates kept, as JavaScript has them) or,
+    /// as socket.io-parser allows, a number in its JSON spelling. False when there is no item.
+    /// </summary>
+    internal bool TryGetEventName([NotNullWhen(true)] out string? name)
+    {
+        var layout = Layout;
+        if (layout.Count == 0)
+        {
+            name = null;
+            return false;
+        }
+        var raw = Utf8Json.Span[layout.Item(0)];
+        name = raw[0] == (byte)'"' ? Serialization.JsString.Get(raw) : System.Text.Encoding.UTF8.GetString(raw);
+        return true;
+    }
+
+    private object ParseRoot()
+    {
+        var document = JsonDocument.Parse(Utf8Json);
+        return Interlocked.CompareExchange(ref _root, document, null) ?? document;
+    }
 
     /// <summary>Creates a payload from a JSON string without attachments.</summary>
     public static PacketData FromJson(string json) => new(System.Text.Encoding.UTF8.GetBytes(json));

@@ -19,6 +19,35 @@ public static class Placeholder
         return true;
     }
 
+    /// <summary>As <see cref="TryGetIndex(JsonElement, out int)"/>, for one JSON value in UTF-8 (already validated).</summary>
+    internal static bool TryGetIndex(ReadOnlySpan<byte> utf8Json, out int index)
+    {
+        index = -1;
+        if (utf8Json.IsEmpty || utf8Json[0] != (byte)'{')
+            return false;
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = int.MaxValue });
+        reader.Read();
+        return TryRead(ref reader, out index);
+    }
+
+    /// <summary>
+    /// As <see cref="TryGetIndex(JsonElement, out int)"/>, for the object the reader is on: reads it to its end
+    /// (the reader is left on its <see cref="JsonTokenType.EndObject"/>, as a converter must leave it).
+    /// </summary>
+    internal static bool TryRead(ref Utf8JsonReader reader, out int index)
+    {
+        var members = default(PlaceholderMembers);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            members.OnName(ref reader);
+            reader.Read();
+            members.OnValue(ref reader);
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                reader.Skip();
+        }
+        return members.IsPlaceholder(out index);
+    }
+
     /// <summary>Writes a placeholder for attachment <paramref name="index"/>.</summary>
     public static void Write(Utf8JsonWriter writer, int index)
     {

@@ -31,8 +31,7 @@ internal static class BinaryScope
             return reader.GetBytesFromBase64();
         if (reader.TokenType != JsonTokenType.StartObject)
             throw new JsonException("expected binary data");
-        using var doc = JsonDocument.ParseValue(ref reader);
-        if (!Placeholder.TryGetIndex(doc.RootElement, out var index))
+        if (!Placeholder.TryRead(ref reader, out var index))
             throw new JsonException("expected a binary placeholder");
         var source = Reading;
         if (source is null || index < 0 || index >= source.Count)

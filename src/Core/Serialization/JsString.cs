@@ -84,6 +84,13 @@ internal static class JsString
         return HasSurrogateEscape(escaped) ? Unescape(escaped) : element.GetString()!;
     }
 
+    /// <summary>The text of a raw JSON string token, quotes included (already validated), lone surrogates included.</summary>
+    public static string Get(ReadOnlySpan<byte> rawString)
+    {
+        var escaped = rawString[1..^1];
+        return escaped.IndexOf((byte)'\\') < 0 ? Encoding.UTF8.GetString(escaped) : Unescape(escaped);
+    }
+
     private static bool HasSurrogateEscape(ReadOnlySpan<byte> escaped) =>
         escaped.IndexOf("\\ud"u8) >= 0 || escaped.IndexOf("\\uD"u8) >= 0;
 

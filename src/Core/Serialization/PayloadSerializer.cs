@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using SocketIO.Protocol;
@@ -120,16 +121,7 @@ public sealed class PayloadSerializer
             return (T)(object)element;
         if (typeof(T) == typeof(RawValue))
             return (T)(object)new RawValue(element, attachments);
-        var previous = BinaryScope.Reading;
-        BinaryScope.Reading = attachments;
-        try
-        {
-            return element.Deserialize<T>(Options);
-        }
-        finally
-        {
-            BinaryScope.Reading = previous;
-        }
+        return Read<T>(JsonMarshal.GetRawUtf8Value(element), attachments);
     }
 
     /// <summary>Reads a JSON value as <paramref name="type"/>.</summary>
@@ -139,11 +131,35 @@ public sealed class PayloadSerializer
             return element;
         if (type == typeof(RawValue))
             return new RawValue(element, attachments);
+        return Read(JsonMarshal.GetRawUtf8Value(element), attachments, type);
+    }
+
+    /// <summary>
+    /// Reads one raw UTF-8 JSON value as <typeparamref name="T"/> (not <see cref="JsonElement"/> or
+    /// <see cref="RawValue"/>, which are views of a parsed payload).
+    /// </summary>
+    internal T? Read<T>(ReadOnlySpan<byte> utf8Json, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
         var previous = BinaryScope.Reading;
         BinaryScope.Reading = attachments;
         try
         {
-            return element.Deserialize(type, Options);
+            return JsonSerializer.Deserialize<T>(utf8Json, Options);
+        }
+        finally
+        {
+            BinaryScope.Reading = previous;
+        }
+    }
+
+    /// <summary>As <see cref="Read{T}(ReadOnlySpan{byte}, IReadOnlyList{ReadOnlyMemory{byte}})"/>, for a type known at run time.</summary>
+    internal object? Read(ReadOnlySpan<byte> utf8Json, IReadOnlyList<ReadOnlyMemory<byte>> attachments, Type type)
+    {
+        var previous = BinaryScope.Reading;
+        BinaryScope.Reading = attachments;
+        try
+        {
+            return JsonSerializer.Deserialize(utf8Json, type, Options);
         }
         finally
         {

@@ -13,66 +13,60 @@ namespace SocketIO.Serialization;
 internal static class RawJson
 {
     public static void Write(Utf8JsonWriter writer, JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments) =>
-        Write(writer, element, attachments, BinaryScope.WriteBinary);
+        Write(writer, JsonMarshal.GetRawUtf8Value(element), attachments, BinaryScope.WriteBinary);
 
     /// <summary>As <see cref="Write(Utf8JsonWriter, JsonElement, IReadOnlyList{ReadOnlyMemory{byte}})"/>, with each placeholder written by <paramref name="writeBinary"/>.</summary>
-    public static void Write(Utf8JsonWriter writer, JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments, Action<Utf8JsonWriter, ReadOnlyMemory<byte>> writeBinary)
+    public static void Write(Utf8JsonWriter writer, JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments, Action<Utf8JsonWriter, ReadOnlyMemory<byte>> writeBinary) =>
+        Write(writer, JsonMarshal.GetRawUtf8Value(element), attachments, writeBinary);
+
+    /// <summary>Writes one raw UTF-8 JSON value (as received, so valid) whose placeholders refer to <paramref name="attachments"/>.</summary>
+    public static void Write(Utf8JsonWriter writer, ReadOnlySpan<byte> raw, IReadOnlyList<ReadOnlyMemory<byte>> attachments) =>
+        Write(writer, raw, attachments, BinaryScope.WriteBinary);
+
+    /// <summary>As <see cref="Write(Utf8JsonWriter, ReadOnlySpan{byte}, IReadOnlyList{ReadOnlyMemory{byte}})"/>, with each placeholder written by <paramref name="writeBinary"/>.</summary>
+    public static void Write(Utf8JsonWriter writer, ReadOnlySpan<byte> raw, IReadOnlyList<ReadOnlyMemory<byte>> attachments, Action<Utf8JsonWriter, ReadOnlyMemory<byte>> writeBinary)
     {
-        var raw = JsonMarshal.GetRawUtf8Value(element);
-        if (attachments.Count == 0 || !HasPlaceholder(element, attachments.Count))
+        if (attachments.Count == 0)
         {
             writer.WriteRawValue(raw, skipInputValidation: true);
             return;
         }
+        var found = new Placeholders(attachments.Count);
+        PlaceholderScanner.Scan(raw, ref found);
+        if (found.List is not { Count: > 0 } placeholders)
+        {
+            writer.WriteRawValue(raw, skipInputValidation: true);
+            return;
+        }
+        // Copies the value up to each placeholder, then the placeholder renumbered for the payload being written.
         using var output = new PooledBufferWriter();
         var copied = 0;
-        Splice(element, raw, ref copied, output, attachments, writeBinary);
+        foreach (var (start, end, index) in placeholders)
+        {
+            output.Write(raw[copied..start]);
+            using (var placeholder = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true }))
+                writeBinary(placeholder, attachments[index]);
+            copied = end;
+        }
         output.Write(raw[copied..]);
         writer.WriteRawValue(output.WrittenSpan, skipInputValidation: true);
     }
 
-    private static bool HasPlaceholder(JsonElement element, int count)
+    /// <summary>The placeholders that number one of the attachments, in order; such a placeholder is not looked into.</summary>
+    private struct Placeholders(int count) : IPlaceholderSink
     {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object when Placeholder.TryGetIndex(element, out var index) && index >= 0 && index < count:
-                return true;
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                    if (HasPlaceholder(property.Value, count))
-                        return true;
-                return false;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                    if (HasPlaceholder(item, count))
-                        return true;
-                return false;
-            default:
-                return false;
-        }
-    }
+        public List<(int Start, int End, int Index)>? List { get; private set; }
 
-    /// <summary>Copies <paramref name="root"/> up to each placeholder, then the placeholder renumbered for the payload being written.</summary>
-    private static void Splice(JsonElement element, ReadOnlySpan<byte> root, ref int copied, PooledBufferWriter output, IReadOnlyList<ReadOnlyMemory<byte>> attachments, Action<Utf8JsonWriter, ReadOnlyMemory<byte>> writeBinary)
-    {
-        switch (element.ValueKind)
+        public readonly int Mark => List?.Count ?? 0;
+
+        public readonly void Reset(int mark) => List?.RemoveRange(mark, List.Count - mark);
+
+        public readonly bool StopsAt(int index) => index >= 0 && index < count;
+
+        public void OnPlaceholder(int start, int end, int index) => (List ??= []).Add((start, end, index));
+
+        public readonly void OnStray()
         {
-            case JsonValueKind.Object when Placeholder.TryGetIndex(element, out var index) && index >= 0 && index < attachments.Count:
-                var raw = JsonMarshal.GetRawUtf8Value(element);
-                root.Overlaps(raw, out var offset);
-                output.Write(root[copied..offset]);
-                using (var placeholder = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true }))
-                    writeBinary(placeholder, attachments[index]);
-                copied = offset + raw.Length;
-                break;
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                    Splice(property.Value, root, ref copied, output, attachments, writeBinary);
-                break;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                    Splice(item, root, ref copied, output, attachments, writeBinary);
-                break;
         }
     }
 }

@@ -16,9 +16,10 @@ internal sealed class SocketArgsConverter : JsonConverter<SocketArgs>
         writer.WriteEndArray();
     }
 
+    /// <summary>Each argument as it was received, from its own bytes (no document is built).</summary>
     internal static void WriteItems(Utf8JsonWriter writer, SocketArgs args)
     {
         for (var i = 0; i < args.Count; i++)
-            RawJson.Write(writer, args[i], args.Attachments);
+            RawJson.Write(writer, args.Raw(i), args.Attachments);
     }
 }

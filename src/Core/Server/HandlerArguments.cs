@@ -20,8 +20,9 @@ internal static class HandlerArguments
                 return default!;
             throw new InvalidArgumentException($"{spec.Describe()} is missing; expected {spec.TypeName}");
         }
-        var element = args[spec.Index];
-        if (element.ValueKind == JsonValueKind.Null && !spec.AcceptsJsonNull)
+        // Checked on the argument's raw JSON: no document is built unless the parameter asks for one (JsonElement, RawValue).
+        var kind = args.KindOf(spec.Index);
+        if (kind == JsonValueKind.Null && !spec.AcceptsJsonNull)
             throw new InvalidArgumentException($"{spec.Describe()} expects {spec.TypeName} but got null");
         try
         {
@@ -29,7 +30,7 @@ internal static class HandlerArguments
         }
         catch (Exception ex) when (ex is JsonException or FormatException)
         {
-            throw new InvalidArgumentException($"{spec.Describe()} expects {spec.TypeName} but got {Describe(element)}");
+            throw new InvalidArgumentException($"{spec.Describe()} expects {spec.TypeName} but got {Describe(kind)}");
         }
     }
 
@@ -42,7 +43,7 @@ internal static class HandlerArguments
         ClientFaults.InvalidArgument(e.Socket, e.Name, error.Message);
     }
 
-    private static string Describe(JsonElement element) => element.ValueKind switch
+    private static string Describe(JsonValueKind kind) => kind switch
     {
         JsonValueKind.String => "a string",
         JsonValueKind.Number => "a number",

@@ -168,11 +168,8 @@ public sealed partial class Socket
 
     private void OnEvent(SocketPacket packet)
     {
-        var all = new SocketArgs(packet.Data, 0, Server.Serializer);
-        if (all.Count == 0)
+        if (packet.Data is null || !packet.Data.TryGetEventName(out var name))
             return;
-        var first = all[0];
-        var name = first.ValueKind == System.Text.Json.JsonValueKind.String ? Serialization.JsString.Get(first) : first.GetRawText();
         var e = new SocketEvent(this, name, new SocketArgs(packet.Data, 1, Server.Serializer), packet.Id is { } id ? CreateAck(id) : null);
         foreach (var any in _anyHandlers)
         {
