@@ -75,7 +75,7 @@ internal readonly struct JsonArrayLayout
                 if (reader.TokenType == JsonTokenType.EndArray)
                     break;
                 if (n + 2 > offsets.Length)
-                    offsets = Grow(offsets, ref rented);
+                    offsets = PooledGrowth.Grow(offsets, ref rented);
                 offsets[n++] = (int)reader.TokenStartIndex;
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                     reader.Skip();
@@ -90,15 +90,5 @@ internal readonly struct JsonArrayLayout
             if (rented is not null)
                 ArrayPool<int>.Shared.Return(rented);
         }
-    }
-
-    private static Span<int> Grow(Span<int> offsets, ref int[]? rented)
-    {
-        var larger = ArrayPool<int>.Shared.Rent(offsets.Length * 2);
-        offsets.CopyTo(larger);
-        if (rented is not null)
-            ArrayPool<int>.Shared.Return(rented);
-        rented = larger;
-        return larger;
     }
 }

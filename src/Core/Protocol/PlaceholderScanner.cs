@@ -76,7 +76,7 @@ internal static class PlaceholderScanner
                         if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                         {
                             if (depth == frames.Length)
-                                frames = Grow(frames, ref rented);
+                                frames = PooledGrowth.Grow(frames, ref rented);
                             frames[depth] = new Frame
                             {
                                 IsObject = reader.TokenType == JsonTokenType.StartObject,
@@ -93,15 +93,5 @@ internal static class PlaceholderScanner
             if (rented is not null)
                 ArrayPool<Frame>.Shared.Return(rented);
         }
-    }
-
-    private static Span<Frame> Grow(Span<Frame> frames, ref Frame[]? rented)
-    {
-        var larger = ArrayPool<Frame>.Shared.Rent(frames.Length * 2);
-        frames.CopyTo(larger);
-        if (rented is not null)
-            ArrayPool<Frame>.Shared.Return(rented);
-        rented = larger;
-        return larger;
     }
 }
