@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -31,6 +32,9 @@ internal sealed class HandoffHost : IAsyncDisposable
 
     /// <summary>Open engine sessions by sid.</summary>
     public ConcurrentDictionary<string, EngineSession> Sessions { get; } = new();
+
+    /// <summary>Kestrel's HTTP/1.1 connection state (its IHttpUpgradeFeature) of each WebSocket request, weakly held.</summary>
+    public ConcurrentQueue<WeakReference> UpgradeRequests { get; } = new();
 
     /// <summary>Connections whose connection middleware has not returned yet.</summary>
     public int OpenConnections => Volatile.Read(ref _openConnections);
@@ -70,6 +74,12 @@ internal sealed class HandoffHost : IAsyncDisposable
         builder.Logging.ClearProviders().AddProvider(host.Logs).SetMinimumLevel(LogLevel.Debug);
         host._app = builder.Build();
         host.Handoffs.Install(host._app);
+        host._app.Use((context, next) =>
+        {
+            if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
+                host.UpgradeRequests.Enqueue(new WeakReference(upgrade));
+            return next(context);
+        });
         host._app.MapEngineIO("/engine.io", host.OnConnection, o =>
         {
             o.PingInterval = TimeSpan.FromSeconds(20);

@@ -93,6 +93,38 @@ public sealed class HandoffTests
         host.Handoffs.AssertEveryUpgradeWasHandedOver();
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Kestrels_http_state_of_the_upgrade_is_released_only_when_the_connection_is_handed_over(bool handOver)
+    {
+        await using var host = await HandoffHost.StartAsync(o =>
+        {
+            if (handOver)
+                o.UseSocketIO();
+        });
+        await using var socket = await FrameSocket.OpenAsync(host.BaseUri, EnginePath);
+        await socket.SendTextAsync("4before");
+        Assert.Equal("4before", await socket.ReceiveTextAsync());
+        var http = Assert.Single(host.UpgradeRequests);
+
+        if (handOver)
+            await Wait.UntilAsync(() => !IsAliveAfterCollection(http), "Kestrel's HTTP/1.1 connection state is collected");
+        else
+            Assert.True(IsAliveAfterCollection(http), "the upgraded request holds Kestrel's state while the WebSocket runs");
+
+        await socket.SendTextAsync("4after");
+        Assert.Equal("4after", await socket.ReceiveTextAsync());
+    }
+
+    private static bool IsAliveAfterCollection(WeakReference reference)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return reference.IsAlive;
+    }
+
     [Fact]
     public async Task Handed_over_connection_outlives_kestrels_response_drain_timeout()
     {
