@@ -89,11 +89,17 @@ internal sealed class ConnectionHandoffMiddleware(ConnectionDelegate next, Kestr
     /// <summary>
     /// Kestrel's response-drain timeout would cut off a peer that stops reading the last bytes; its heartbeat no
     /// longer reaches this connection, so the close timeout stands in for it. Aborting a connection that has
-    /// already closed does nothing.
+    /// already closed does nothing (and a transport that objects to it is ignored: the connection is gone).
     /// </summary>
     private static async Task AbortLaterAsync(ConnectionContext connection, TimeSpan timeout)
     {
         await Task.Delay(timeout).ConfigureAwait(false);
-        connection.Abort(new ConnectionAbortedException("The peer did not take the end of the WebSocket in time."));
+        try
+        {
+            connection.Abort(new ConnectionAbortedException("The peer did not take the end of the WebSocket in time."));
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 }
