@@ -218,6 +218,24 @@ public sealed class HandoffTests
         Assert.Contains(host.Logs.Lines, l => l == "Debug: WebSocket request /engine.io/ stays on the HTTP server's upgraded stream: UseSocketIO() runs outside TLS on this endpoint");
     }
 
+    [Fact]
+    public async Task With_MaxConcurrentUpgradedConnections_set_websockets_stay_on_kestrels_stream_so_the_limit_counts_them()
+    {
+        await using var host = await HandoffHost.StartAsync(
+            o => o.UseSocketIO(),
+            configure: b => b.WebHost.ConfigureKestrel(k => k.Limits.MaxConcurrentUpgradedConnections = 1));
+        await using var first = await FrameSocket.OpenAsync(host.BaseUri, EnginePath);
+
+        // Kestrel refuses an upgrade over its limit; the first WebSocket still counts, as it does without the opt-in.
+        await using var second = await FrameSocket.ConnectAsync(host.BaseUri, EnginePath);
+
+        Assert.NotEqual(101, second.StatusCode);
+        await first.SendTextAsync("4counted");
+        Assert.Equal("4counted", await first.ReceiveTextAsync());
+        Assert.Equal(0, host.Handoffs.HandedOver);
+        Assert.Contains(host.Logs.Lines, l => l == "Debug: WebSocket request /engine.io/ stays on the HTTP server's upgraded stream: Kestrel's MaxConcurrentUpgradedConnections is set");
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
