@@ -12,7 +12,7 @@ namespace SocketIO.Transports.WebSocket.Internal;
 /// of reading the upgraded stream; the middleware runs that session on <see cref="Transport"/> once
 /// the server's HTTP processing of the connection has ended.
 /// </summary>
-internal sealed class ConnectionHandoff(IDuplexPipe transport, bool secure, string? unusable = null)
+internal sealed class ConnectionHandoff(IDuplexPipe transport, IFeatureCollection connectionFeatures, string? unusable = null)
 {
     /// <summary>The key of the offer in the connection's items.</summary>
     internal static readonly object ItemKey = typeof(ConnectionHandoff);
@@ -23,8 +23,10 @@ internal sealed class ConnectionHandoff(IDuplexPipe transport, bool secure, stri
     /// <summary>The connection's pipes as the middleware received them, below the HTTP layer.</summary>
     public IDuplexPipe Transport => transport;
 
-    /// <summary>True when TLS was already in place below the middleware (its pipes carry plain bytes).</summary>
-    public bool Secure => secure;
+    // TLS already in place below the middleware: its pipes carry plain bytes. Read from the connection's
+    // features, which a TLS middleware further in adds to (a request's own features may hold an empty
+    // stand-in: HttpContext.Connection.ClientCertificate creates one on a plain connection).
+    private readonly bool _secure = HasTls(connectionFeatures);
 
     /// <summary>Why the server's settings rule the handover out on this connection, if they do.</summary>
     public string? Unusable => unusable;
@@ -49,11 +51,16 @@ internal sealed class ConnectionHandoff(IDuplexPipe transport, bool secure, stri
             refusal = "the connection was already handed over";
         else if (!HttpProtocol.IsHttp11(context.Request.Protocol) || !upgrade.IsUpgradableRequest)
             refusal = "not an HTTP/1.1 upgrade";
-        else if (context.Features.Get<ITlsConnectionFeature>() is not null && !handoff.Secure)
+        else if (!handoff._secure && HasTls(connectionFeatures: handoff._connectionFeatures))
             // The middleware sees the encrypted bytes: it must run after UseHttps() to take the connection over.
             refusal = "UseSocketIO() runs outside TLS on this endpoint";
         return refusal is null ? handoff : null;
     }
+
+    private readonly IFeatureCollection _connectionFeatures = connectionFeatures;
+
+    private static bool HasTls(IFeatureCollection connectionFeatures) =>
+        connectionFeatures.Get<ITlsConnectionFeature>() is not null || connectionFeatures.Get<ITlsHandshakeFeature>() is not null;
 
     /// <summary>Takes the connection over for <paramref name="session"/>; the request must end without touching the upgraded stream.</summary>
     public void Claim(WebSocketSession session)

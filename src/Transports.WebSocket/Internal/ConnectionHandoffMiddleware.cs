@@ -21,8 +21,7 @@ internal sealed class ConnectionHandoffMiddleware(ConnectionDelegate next, Kestr
     {
         var transport = connection.Transport;
         var features = connection.Features;
-        var secure = features.Get<ITlsConnectionFeature>() is not null || features.Get<ITlsHandshakeFeature>() is not null;
-        var handoff = new ConnectionHandoff(transport, secure, Unusable());
+        var handoff = new ConnectionHandoff(transport, features, Unusable());
         var items = connection.Items;
         // A second UseSocketIO() further in (after UseHttps()) makes its own offer; this one comes back after it.
         items.TryGetValue(ConnectionHandoff.ItemKey, out var outer);

@@ -90,7 +90,7 @@ public sealed class HandoffTests
         await Wait.UntilAsync(() => host.Sessions.IsEmpty, "every session is closed");
         await Wait.UntilAsync(() => host.OpenConnections == 0, "Kestrel has no connection left");
         Assert.Equal(Cycles, host.Handoffs.HandedOver);
-        host.Handoffs.AssertEveryUpgradeWasHandedOver();
+        await host.Handoffs.AssertEveryUpgradeWasHandedOverAsync();
     }
 
     [Theory]
@@ -189,7 +189,7 @@ public sealed class HandoffTests
         await AssertEchoesAsync(socket);
 
         Assert.Equal(1, host.Handoffs.HandedOver);
-        host.Handoffs.AssertEveryUpgradeWasHandedOver();
+        await host.Handoffs.AssertEveryUpgradeWasHandedOverAsync();
     }
 
     public static TheoryData<bool> OutsideTls => new() { true, false };

@@ -11,195 +11,239 @@ namespace SocketIO.Transports.WebSocket.Tests.Handoff;
 
 // The transport suites again, on servers with the connection opt-in (UseSocketIOConnections): each
 // test must pass with its WebSockets owning their connection, and after each one the tracker checks
-// that no upgrade stayed on Kestrel's stream.
+// that no upgrade stayed (or is still running) on Kestrel's stream.
 
 [Collection(HandoffServerCollection.Name)]
-public sealed class HandoffFramingTests : FramingTests, IDisposable
+public sealed class HandoffFramingTests : FramingTests, IAsyncLifetime
 {
     private readonly HandoffTestServer _server;
 
     public HandoffFramingTests(HandoffTestServer server) : base(server) => _server = server;
 
-    public void Dispose() => _server.Handoffs!.AssertEveryUpgradeWasHandedOver();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.Handoffs!.AssertEveryUpgradeWasHandedOverAsync();
 }
 
 [Collection(HandoffServerCollection.Name)]
-public sealed class HandoffServerWriteTests : ServerWriteTests, IDisposable
+public sealed class HandoffServerWriteTests : ServerWriteTests, IAsyncLifetime
 {
     private readonly HandoffTestServer _server;
 
     public HandoffServerWriteTests(HandoffTestServer server) : base(server) => _server = server;
 
-    public void Dispose() => _server.Handoffs!.AssertEveryUpgradeWasHandedOver();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.Handoffs!.AssertEveryUpgradeWasHandedOverAsync();
 }
 
 [Collection(HandoffServerCollection.Name)]
-public sealed class HandoffConcurrentWriteTests : ConcurrentWriteTests, IDisposable
+public sealed class HandoffConcurrentWriteTests : ConcurrentWriteTests, IAsyncLifetime
 {
     private readonly HandoffTestServer _server;
 
     public HandoffConcurrentWriteTests(HandoffTestServer server) : base(server) => _server = server;
 
-    public void Dispose() => _server.Handoffs!.AssertEveryUpgradeWasHandedOver();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.Handoffs!.AssertEveryUpgradeWasHandedOverAsync();
 }
 
 [Collection(HandoffServerCollection.Name)]
-public sealed class HandoffHttpOptionsTests : HttpOptionsTests, IDisposable
+public sealed class HandoffHttpOptionsTests : HttpOptionsTests, IAsyncLifetime
 {
     private readonly HandoffTestServer _server;
 
     public HandoffHttpOptionsTests(HandoffTestServer server) : base(server) => _server = server;
 
-    public void Dispose() => _server.Handoffs!.AssertEveryUpgradeWasHandedOver();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.Handoffs!.AssertEveryUpgradeWasHandedOverAsync();
 }
 
 [Collection(HandoffServerCollection.Name)]
-public sealed class HandoffNodeClientTests : NodeClientTests, IDisposable
+public sealed class HandoffNodeClientTests : NodeClientTests, IAsyncLifetime
 {
     private readonly HandoffTestServer _server;
 
     public HandoffNodeClientTests(HandoffTestServer server) : base(server) => _server = server;
 
-    public void Dispose() => _server.Handoffs!.AssertEveryUpgradeWasHandedOver();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.Handoffs!.AssertEveryUpgradeWasHandedOverAsync();
 }
 
 [Collection(HandoffServerCollection.Name)]
-public sealed class HandoffFramingErrorTests : FramingErrorTests, IDisposable
+public sealed class HandoffFramingErrorTests : FramingErrorTests, IAsyncLifetime
 {
     private readonly HandoffTestServer _server;
 
     public HandoffFramingErrorTests(HandoffTestServer server) : base(server) => _server = server;
 
-    public void Dispose() => _server.Handoffs!.AssertEveryUpgradeWasHandedOver();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.Handoffs!.AssertEveryUpgradeWasHandedOverAsync();
 }
 
 [Collection(HandoffServerCollection.Name)]
-public sealed class HandoffVerificationTests : VerificationTests, IDisposable
+public sealed class HandoffVerificationTests : VerificationTests, IAsyncLifetime
 {
     private readonly HandoffTestServer _server;
 
     public HandoffVerificationTests(HandoffTestServer server) : base(server) => _server = server;
 
-    public void Dispose() => _server.Handoffs!.AssertEveryUpgradeWasHandedOver();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.Handoffs!.AssertEveryUpgradeWasHandedOverAsync();
 }
 
 [Collection(HandoffServerCollection.Name)]
-public sealed class HandoffTransportErrorTests : TransportErrorTests, IDisposable
+public sealed class HandoffTransportErrorTests : TransportErrorTests, IAsyncLifetime
 {
     private readonly HandoffTestServer _server;
 
     public HandoffTransportErrorTests(HandoffTestServer server) : base(server) => _server = server;
 
-    public void Dispose() => _server.Handoffs!.AssertEveryUpgradeWasHandedOver();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.Handoffs!.AssertEveryUpgradeWasHandedOverAsync();
 }
 
 [Collection(HandoffServerCollection.Name)]
-public sealed class HandoffPollingTests : PollingTests, IDisposable
+public sealed class HandoffPollingTests : PollingTests, IAsyncLifetime
 {
     private readonly HandoffTestServer _server;
 
     public HandoffPollingTests(HandoffTestServer server) : base(server) => _server = server;
 
-    public void Dispose() => _server.Handoffs!.AssertEveryUpgradeWasHandedOver();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.Handoffs!.AssertEveryUpgradeWasHandedOverAsync();
 }
 
 [Collection(HandoffServerCollection.Name)]
-public sealed class HandoffTransportOptionsTests : TransportOptionsTests, IDisposable
+public sealed class HandoffTransportOptionsTests : TransportOptionsTests, IAsyncLifetime
 {
     private readonly HandoffTestServer _server;
 
     public HandoffTransportOptionsTests(HandoffTestServer server) : base(server) => _server = server;
 
-    public void Dispose() => _server.Handoffs!.AssertEveryUpgradeWasHandedOver();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.Handoffs!.AssertEveryUpgradeWasHandedOverAsync();
 }
 
 [Collection(HandoffServerCollection.Name)]
-public sealed class HandoffWebSocketTests : WebSocketTests, IDisposable
+public sealed class HandoffWebSocketTests : WebSocketTests, IAsyncLifetime
 {
     private readonly HandoffTestServer _server;
 
     public HandoffWebSocketTests(HandoffTestServer server) : base(server) => _server = server;
 
-    public void Dispose() => _server.Handoffs!.AssertEveryUpgradeWasHandedOver();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.Handoffs!.AssertEveryUpgradeWasHandedOverAsync();
 }
 
 [Collection(HandoffServerCollection.Name)]
-public sealed class HandoffUpgradeTests : UpgradeTests, IDisposable
+public sealed class HandoffUpgradeTests : UpgradeTests, IAsyncLifetime
 {
     private readonly HandoffTestServer _server;
 
     public HandoffUpgradeTests(HandoffTestServer server) : base(server) => _server = server;
 
-    public void Dispose() => _server.Handoffs!.AssertEveryUpgradeWasHandedOver();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.Handoffs!.AssertEveryUpgradeWasHandedOverAsync();
 }
 
 [Collection(HandoffHardeningCollection.Name)]
-public sealed class HandoffLogAmplificationTests : LogAmplificationTests, IDisposable
+public sealed class HandoffLogAmplificationTests : LogAmplificationTests, IAsyncLifetime
 {
     private readonly HandoffHardeningServer _server;
 
     public HandoffLogAmplificationTests(HandoffHardeningServer server) : base(server) => _server = server;
 
-    public void Dispose() => _server.Handoffs!.AssertEveryUpgradeWasHandedOver();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.Handoffs!.AssertEveryUpgradeWasHandedOverAsync();
 }
 
 [Collection(HandoffHardeningCollection.Name)]
-public sealed class HandoffPollingResponseTests : PollingResponseTests, IDisposable
+public sealed class HandoffPollingResponseTests : PollingResponseTests, IAsyncLifetime
 {
     private readonly HandoffHardeningServer _server;
 
     public HandoffPollingResponseTests(HandoffHardeningServer server) : base(server) => _server = server;
 
-    public void Dispose() => _server.Handoffs!.AssertEveryUpgradeWasHandedOver();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.Handoffs!.AssertEveryUpgradeWasHandedOverAsync();
 }
 
 [Collection(HandoffHardeningCollection.Name)]
-public sealed class HandoffClaimedLengthTests : ClaimedLengthTests, IDisposable
+public sealed class HandoffClaimedLengthTests : ClaimedLengthTests, IAsyncLifetime
 {
     private readonly HandoffHardeningServer _server;
 
     public HandoffClaimedLengthTests(HandoffHardeningServer server) : base(server) => _server = server;
 
-    public void Dispose() => _server.Handoffs!.AssertEveryUpgradeWasHandedOver();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.Handoffs!.AssertEveryUpgradeWasHandedOverAsync();
 }
 
 [Collection(HandoffHardeningCollection.Name)]
-public sealed class HandoffHeartbeatTests : HeartbeatTests, IDisposable
+public sealed class HandoffHeartbeatTests : HeartbeatTests, IAsyncLifetime
 {
     private readonly HandoffHardeningServer _server;
 
     public HandoffHeartbeatTests(HandoffHardeningServer server) : base(server) => _server = server;
 
-    public void Dispose() => _server.Handoffs!.AssertEveryUpgradeWasHandedOver();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.Handoffs!.AssertEveryUpgradeWasHandedOverAsync();
 }
 
 [Collection(HandoffHardeningCollection.Name)]
-public sealed class HandoffLoneSurrogateTests : LoneSurrogateTests, IDisposable
+public sealed class HandoffLoneSurrogateTests : LoneSurrogateTests, IAsyncLifetime
 {
     private readonly HandoffHardeningServer _server;
 
     public HandoffLoneSurrogateTests(HandoffHardeningServer server) : base(server) => _server = server;
 
-    public void Dispose() => _server.Handoffs!.AssertEveryUpgradeWasHandedOver();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.Handoffs!.AssertEveryUpgradeWasHandedOverAsync();
 }
 
 [Collection(HandoffHardeningCollection.Name)]
-public sealed class HandoffSendBufferTests : SendBufferTests, IDisposable
+public sealed class HandoffSendBufferTests : SendBufferTests, IAsyncLifetime
 {
     private readonly HandoffHardeningServer _server;
 
     public HandoffSendBufferTests(HandoffHardeningServer server) : base(server) => _server = server;
 
-    public void Dispose() => _server.Handoffs!.AssertEveryUpgradeWasHandedOver();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.Handoffs!.AssertEveryUpgradeWasHandedOverAsync();
 }
 
-public sealed class HandoffAuthenticationTests : AuthenticationSuite, IClassFixture<HandoffAuthServer>, IDisposable
+/// <summary>The engine hooks (initial_headers on the WebSocket's 101 among them) on an app with the opt-in.</summary>
+public sealed class HandoffEngineHooksTests : EngineHooksTests
+{
+    protected override bool HandsOverConnections => true;
+}
+
+public sealed class HandoffAuthenticationTests : AuthenticationSuite, IClassFixture<HandoffAuthServer>, IAsyncLifetime
 {
     private readonly HandoffAuthServer _server;
 
     public HandoffAuthenticationTests(HandoffAuthServer server) : base(server) => _server = server;
 
-    public void Dispose() => _server.Handoffs!.AssertEveryUpgradeWasHandedOver();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _server.Handoffs!.AssertEveryUpgradeWasHandedOverAsync();
 }
 
 /// <summary>The servers of the suites above do hand their WebSockets over: the tracker counts each one.</summary>
@@ -223,7 +267,7 @@ public sealed class HandoffTestServerTests(HandoffTestServer server)
         }
 
         Assert.Equal(before + 2, server.Handoffs.HandedOver);
-        server.Handoffs.AssertEveryUpgradeWasHandedOver();
+        await server.Handoffs.AssertEveryUpgradeWasHandedOverAsync();
     }
 }
 
@@ -243,6 +287,6 @@ public sealed class HandoffHardeningServerTests(HandoffHardeningServer server)
         }
 
         Assert.Equal(before + 1, server.Handoffs.HandedOver);
-        server.Handoffs.AssertEveryUpgradeWasHandedOver();
+        await server.Handoffs.AssertEveryUpgradeWasHandedOverAsync();
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using SocketIO.Transports.WebSocket.Internal;
 
 namespace SocketIO.Transports.WebSocket.Tests.Support;
@@ -9,12 +10,14 @@ namespace SocketIO.Transports.WebSocket.Tests.Support;
 /// <summary>
 /// Watches every request of a test server that has the connection opt-in (UseSocketIOConnections): each
 /// WebSocket upgrade answered with 101 must have been handed over, so a test of that server cannot pass
-/// by silently running on Kestrel's upgraded stream.
+/// by silently running on Kestrel's upgraded stream. A handed-over upgrade request ends right after its
+/// 101; one left on Kestrel's stream runs as long as its WebSocket, which the check waits for.
 /// </summary>
 public sealed class HandoffTracker
 {
     private readonly ConcurrentQueue<string> _streamUpgrades = new();
     private int _handedOver;
+    private int _running;
 
     /// <summary>How many WebSockets took their connection over so far.</summary>
     public int HandedOver => Volatile.Read(ref _handedOver);
@@ -23,13 +26,26 @@ public sealed class HandoffTracker
     public void Install(WebApplication app) =>
         app.Use(async (context, next) =>
         {
-            await next(context);
-            if (context.Response.StatusCode != StatusCodes.Status101SwitchingProtocols)
+            if (context.Features.Get<IHttpUpgradeFeature>() is not { IsUpgradableRequest: true })
+            {
+                await next(context);
                 return;
-            if (IsHandedOver(context))
-                Interlocked.Increment(ref _handedOver);
-            else
-                _streamUpgrades.Enqueue($"{context.Request.Path}{context.Request.QueryString}");
+            }
+            Interlocked.Increment(ref _running);
+            try
+            {
+                await next(context);
+                if (context.Response.StatusCode != StatusCodes.Status101SwitchingProtocols)
+                    return;
+                if (IsHandedOver(context))
+                    Interlocked.Increment(ref _handedOver);
+                else
+                    _streamUpgrades.Enqueue($"{context.Request.Path}{context.Request.QueryString}");
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+            }
         });
 
     /// <summary>True when the request's connection was claimed by its WebSocket (read before the request ends).</summary>
@@ -37,9 +53,10 @@ public sealed class HandoffTracker
         context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(ConnectionHandoff.ItemKey, out var value) == true &&
         value is ConnectionHandoff { IsClaimed: true };
 
-    /// <summary>Fails if an upgrade since the last call stayed on Kestrel's stream.</summary>
-    public void AssertEveryUpgradeWasHandedOver()
+    /// <summary>Fails if an upgrade since the last call stayed on Kestrel's stream (or is still running on it).</summary>
+    public async Task AssertEveryUpgradeWasHandedOverAsync()
     {
+        await Wait.UntilAsync(() => Volatile.Read(ref _running) == 0, "every upgrade request has ended, as handed-over ones do at once");
         var missed = new List<string>();
         while (_streamUpgrades.TryDequeue(out var upgrade))
             missed.Add(upgrade);
