@@ -235,6 +235,12 @@ public sealed class HandoffEngineHooksTests : EngineHooksTests
     protected override bool HandsOverConnections => true;
 }
 
+/// <summary>Connection state recovery through a network blip, on apps with the opt-in.</summary>
+public sealed class HandoffRecoveryInteropTests : RecoveryInteropTests
+{
+    protected override bool HandsOverConnections => true;
+}
+
 public sealed class HandoffAuthenticationTests : AuthenticationSuite, IClassFixture<HandoffAuthServer>, IAsyncLifetime
 {
     private readonly HandoffAuthServer _server;
