@@ -4,6 +4,7 @@
 #
 #   bench/run.sh [--quick] [--cluster] [--rounds N] [--servers ours,node,raw] [--only REGEX]
 #   bench/run.sh --servers ours,ours-csr --only "echo|fanout"   # the cost of connection state recovery
+#   bench/run.sh --servers ours,ours-kestrel --only "echo|connect"   # WebSockets owning their connection vs Kestrel's stream
 #   bench/run.sh --cluster --servers ours,ours-nospin,node --only " 20 "   # the thread pool's spin-wait
 #   OURS_CMD="dotnet path/to/Other.dll" bench/run.sh ...   # run another build as 'ours'
 #
@@ -155,6 +156,11 @@ fi
 if want ours-csr && [[ -z "${OURS_CMD:-}" && $HAVE_OURS == 1 ]] && build_ok ours && [[ -f "$OURS_DLL" ]]; then
   ACTIVE+=(ours-csr)
 fi
+# ours-kestrel: bench/Server with its WebSockets left on Kestrel's upgraded stream (no connection handoff),
+# to compare with 'ours', which hands each connection over after the upgrade (UseSocketIOConnections).
+if want ours-kestrel && [[ -z "${OURS_CMD:-}" && $HAVE_OURS == 1 ]] && build_ok ours && [[ -f "$OURS_DLL" ]]; then
+  ACTIVE+=(ours-kestrel)
+fi
 # ours-nospin: bench/Server with the thread pool's spin-wait before sleeping turned off
 # (--servers ours,ours-nospin,node measures what the spinning costs three nodes sharing one CPU).
 if want ours-nospin && [[ -z "${OURS_CMD:-}" && $HAVE_OURS == 1 ]] && build_ok ours && [[ -f "$OURS_DLL" ]]; then
@@ -192,6 +198,7 @@ server_command() {
   case "$1" in
     ours) echo "${OURS_CMD:-dotnet $OURS_DLL}" ;;
     ours-csr) echo "env SOCKETIO_BENCH_RECOVERY=1 dotnet $OURS_DLL" ;;
+    ours-kestrel) echo "env SOCKETIO_BENCH_KESTREL_STREAMS=1 dotnet $OURS_DLL" ;;
     ours-nospin) echo "env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 dotnet $OURS_DLL" ;;
     node) echo "node $BENCH/NodeReference/server.js" ;;
     raw) echo "dotnet $RAW_DLL" ;;

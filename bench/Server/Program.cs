@@ -28,6 +28,10 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
 if (inline)
     builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
+// WebSockets own their connection once the upgrade is answered; SOCKETIO_BENCH_KESTREL_STREAMS=1 leaves
+// them on Kestrel's upgraded stream instead (run.sh's "ours-kestrel"), to compare the two.
+if (Environment.GetEnvironmentVariable("SOCKETIO_BENCH_KESTREL_STREAMS") != "1")
+    builder.WebHost.UseSocketIOConnections();
 builder.Logging.ClearProviders();
 var socketIO = builder.Services.AddSocketIO(o =>
 {

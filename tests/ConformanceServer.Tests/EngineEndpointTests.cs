@@ -7,7 +7,7 @@ using SocketIO.ConformanceServer.Tests.Support;
 namespace SocketIO.ConformanceServer.Tests;
 
 /// <summary>/engine.io/ of the conformance host: a bare engine with the suites' settings that echoes every message unchanged.</summary>
-public sealed class EngineEndpointTests(JsonConformanceServer server) : IClassFixture<JsonConformanceServer>
+public abstract class EngineEndpointSuite(ConformanceFixture server)
 {
     private static void AssertSuiteSettings(JsonElement open, string upgrades)
     {
@@ -91,4 +91,14 @@ public sealed class EngineEndpointTests(JsonConformanceServer server) : IClassFi
             return (result.MessageType, message.ToArray());
         }
     }
+}
+
+/// <summary>The engine endpoint of the server as the suites run it.</summary>
+public sealed class EngineEndpointTests(JsonConformanceServer server) : EngineEndpointSuite(server), IClassFixture<JsonConformanceServer>
+{
+}
+
+/// <summary>The engine endpoint again, with the server's WebSockets owning their connections.</summary>
+public sealed class HandoffEngineEndpointTests(HandoffConformanceServer server) : EngineEndpointSuite(server), IClassFixture<HandoffConformanceServer>
+{
 }

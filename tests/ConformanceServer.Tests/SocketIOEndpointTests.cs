@@ -59,3 +59,30 @@ public sealed class MessagePackSocketIOEndpointTests(MessagePackConformanceServe
         Assert.True(binary >= 3, $"{binary} binary messages");
     }
 }
+
+/// <summary>
+/// The default parser with SOCKETIO_CONNECTION_HANDOFF=1: the same behaviour, with each WebSocket owning its
+/// connection, which the server's debug log confirms.
+/// </summary>
+public sealed class HandoffSocketIOEndpointTests : SocketIOEndpointTests, IClassFixture<HandoffConformanceServer>
+{
+    private readonly HandoffConformanceServer _server;
+
+    public HandoffSocketIOEndpointTests(HandoffConformanceServer server) : base(server) => _server = server;
+
+    protected override void AssertFraming(int text, int binary)
+    {
+        Assert.True(text >= 3, $"{text} text messages");
+        Assert.True(binary >= 3, $"{binary} binary messages");
+    }
+
+    [Fact]
+    public async Task WebSockets_take_their_connection_over()
+    {
+        await ConformanceScript.RunAsync(_server.Host.Url, "websocket", _server.Parser);
+
+        // The console logger writes from a queue of its own: the line may come a little after the client is done.
+        await Poll.UntilAsync(() => _server.Host.Output.Contains("the WebSocket takes its connection over from the HTTP server"), Repo.Timeout, "the server logged the handover");
+        Assert.DoesNotContain("stays on the HTTP server's upgraded stream", _server.Host.Output);
+    }
+}

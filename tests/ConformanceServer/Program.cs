@@ -6,6 +6,10 @@ using SocketIO.ConformanceServer;
 var port = int.TryParse(Environment.GetEnvironmentVariable("PORT"), out var p) ? p : 3000;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+// SOCKETIO_CONNECTION_HANDOFF=1: WebSockets own their connection once the upgrade is answered; the wire
+// behaviour is the same (ConformanceServer.Tests runs its suite once more this way).
+if (Environment.GetEnvironmentVariable("SOCKETIO_CONNECTION_HANDOFF") == "1")
+    builder.WebHost.UseSocketIOConnections();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
 var socketIO = builder.Services

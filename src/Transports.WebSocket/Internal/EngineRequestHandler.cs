@@ -85,24 +85,31 @@ internal sealed class EngineRequestHandler
 
     private async Task WebSocketAsync(HttpContext context, EngineSession? session)
     {
-        var connection = await WebSocketAccept.AcceptAsync(context).ConfigureAwait(false);
+        var connection = await WebSocketAccept.AcceptAsync(context, _logger).ConfigureAwait(false);
         await using var stream = connection.Output;
         var transport = new WebSocketTransport(connection, !context.Request.Query.ContainsKey("b64"), _engine.Options.MaxHttpBufferSize, _options.WebSocketCloseTimeout, _logger);
+        var webSocket = Prepare(context, session, transport);
+        if (connection.Handoff is { } handoff)
+        {
+            // The session copied what it needs from the request: the connection middleware runs it once this request has ended.
+            TransportLog.ConnectionHandedOver(_logger, webSocket.Sid ?? session?.Id ?? "");
+            handoff.Claim(webSocket);
+            return;
+        }
+        await webSocket.RunAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>What the engine makes of a new WebSocket: a new session, an upgrade probe, or a refusal.</summary>
+    private WebSocketSession Prepare(HttpContext context, EngineSession? session, WebSocketTransport transport)
+    {
+        // A session opened over WebSocket: the open packet is its first text frame.
         if (session is null)
-        {
-            // A session opened over WebSocket: the open packet is its first text frame.
-            await transport.RunAsync(_engine.Open(transport, HandshakeRequestFactory.Create(context)), probing: false).ConfigureAwait(false);
-        }
-        else if (_engine.TryBeginUpgrade(session, transport) is { } probe)
-        {
-            await transport.RunAsync(probe, probing: true).ConfigureAwait(false);
-        }
-        else
-        {
-            // docs/protocol.md#websocket: a WebSocket for a session that is already upgraded or upgrading is accepted, then closed.
-            TransportLog.WebSocketRefused(_logger, session.Id, session.IsUpgraded ? "already upgraded" : session.IsUpgrading ? "already upgrading" : "upgrade not possible");
-            await transport.RefuseAsync().ConfigureAwait(false);
-        }
+            return new WebSocketSession(transport, _engine.Open(transport, HandshakeRequestFactory.Create(context)), probing: false);
+        if (_engine.TryBeginUpgrade(session, transport) is { } probe)
+            return new WebSocketSession(transport, probe, probing: true);
+        // docs/protocol.md#websocket: a WebSocket for a session that is already upgraded or upgrading is accepted, then closed.
+        TransportLog.WebSocketRefused(_logger, session.Id, session.IsUpgraded ? "already upgraded" : session.IsUpgrading ? "already upgrading" : "upgrade not possible");
+        return new WebSocketSession(transport, null, probing: false);
     }
 
     /// <summary>Node's <c>initial_headers</c> and <c>headers</c>: the app adds headers to this response (a handshake when <paramref name="initial"/>).</summary>

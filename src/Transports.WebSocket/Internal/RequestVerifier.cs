@@ -35,7 +35,8 @@ internal sealed class RequestVerifier(EngineServer engine, SocketIOTransportOpti
                 return Verdict.Fail(EngineError.BadRequest);
             return new Verdict(null, null, session);
         }
-        if (!HttpMethods.IsGet(request.Method))
+        // An HTTP/2 WebSocket arrives as an extended CONNECT (RFC 8441), which stands for the GET of HTTP/1.1.
+        if (!HttpMethods.IsGet(request.Method) && !(upgrade && HttpMethods.IsConnect(request.Method)))
             return Verdict.Fail(EngineError.BadHandshakeMethod);
         if (!transportMatchesRequest)
             return Verdict.Fail(EngineError.BadRequest);

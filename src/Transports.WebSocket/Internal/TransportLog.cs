@@ -32,6 +32,15 @@ internal static partial class TransportLog
     [LoggerMessage(209, LogLevel.Information, "{Kind} server listening on {Endpoints} (transports: {Transports})")]
     public static partial void Listening(ILogger logger, string kind, string endpoints, string transports);
 
+    [LoggerMessage(210, LogLevel.Debug, "Client {Sid}: the WebSocket takes its connection over from the HTTP server")]
+    public static partial void ConnectionHandedOver(ILogger logger, string sid);
+
+    [LoggerMessage(211, LogLevel.Debug, "WebSocket request {Path} stays on the HTTP server's upgraded stream: {Why}")]
+    public static partial void HandoffDeclined(ILogger logger, string path, string why);
+
+    [LoggerMessage(212, LogLevel.Debug, "Connection {ConnectionId}: the handed-over WebSocket failed")]
+    public static partial void HandedOverSessionFailed(ILogger logger, string connectionId, Exception ex);
+
     [LoggerMessage(207, LogLevel.Debug, "Engine request {Method} {Path} ended early: the client went away")]
     public static partial void RequestAborted(ILogger logger, string method, string path, Exception ex);
 }

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using SocketIO.Engine;
 using SocketIO.Protocol;
 
@@ -46,10 +48,64 @@ internal sealed partial class WebSocketTransport
         AddFrame(frames, WebSocketFrame.Close, status);
     }
 
-    protected override ValueTask WriteToStreamAsync(ReadOnlyMemory<byte> bytes) => _stream.WriteAsync(bytes, _abort.Token);
+    protected override ValueTask WriteToStreamAsync(ReadOnlyMemory<byte> bytes)
+    {
+        ValueTask write;
+        try
+        {
+            write = _pipe is { } pipe ? WriteToPipeAsync(pipe, bytes) : _stream!.WriteAsync(bytes, _abort.Token);
+        }
+        catch
+        {
+            _writeFailed = true;
+            throw;
+        }
+        if (!write.IsCompletedSuccessfully)
+            return AwaitWriteAsync(write);
+        write.GetAwaiter().GetResult();
+        return default;
+    }
+
+    /// <summary>
+    /// Marks a failed write before Core's writer sees it (and completes <see cref="StreamTransport"/>'s end),
+    /// so the owner of the connection knows the end was not delivered.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask AwaitWriteAsync(ValueTask write)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+        catch
+        {
+            _writeFailed = true;
+            throw;
+        }
+    }
+
+    /// <summary>Copies the frames into the connection's own pipe and flushes them; a closed connection fails the write, as a stream would.</summary>
+    private ValueTask WriteToPipeAsync(PipeWriter pipe, ReadOnlyMemory<byte> bytes)
+    {
+        var flush = pipe.WriteAsync(bytes, _abort.Token);
+        if (!flush.IsCompletedSuccessfully)
+            return AwaitFlushAsync(flush);
+        ThrowIfClosed(flush.Result);
+        return default;
+
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+        static async ValueTask AwaitFlushAsync(ValueTask<FlushResult> flush) => ThrowIfClosed(await flush.ConfigureAwait(false));
+    }
+
+    private static void ThrowIfClosed(FlushResult result)
+    {
+        if (result.IsCompleted || result.IsCanceled)
+            throw new IOException("The connection is closed: the frames cannot be delivered.");
+    }
 
     protected override void OnWriteFailed(Exception error)
     {
+        _writeFailed = true;
         if (Channel is { } channel)
         {
             TransportLog.TransportFailed(_logger, channel.Session.Id, Name, error);

@@ -8,24 +8,29 @@ namespace SocketIO.Transports.WebSocket.Internal;
 /// The WebSocket transport (docs/protocol.md#websocket) over the raw upgraded connection, framed here (RFC 6455): one engine
 /// packet per frame, text frames for text and binary frames for binary. A receive loop feeds the
 /// session; Core's <see cref="StreamTransport"/> writes on demand and batches every queued frame into
-/// one stream write (see the Send part). As an upgrade probe it only answers '2probe' until the client
-/// sends '5' (docs/protocol.md#upgrade).
+/// one write (see the Send part). As an upgrade probe it only answers '2probe' until the client
+/// sends '5' (docs/protocol.md#upgrade). The bytes come from a pipe and go either to the server's
+/// upgraded stream or, on a connection handed over (<see cref="ConnectionHandoff"/>), straight to the
+/// connection's own pipe; the framing is the same.
 /// </summary>
 internal sealed partial class WebSocketTransport : StreamTransport
 {
     private const ushort NormalClosure = 1000, ProtocolError = 1002, InvalidPayload = 1007, MessageTooBig = 1009;
 
-    private readonly Stream _stream;
+    private readonly Stream? _stream;
+    private readonly PipeWriter? _pipe;
     private readonly PipeReader _input;
     private readonly ILogger _logger;
     private readonly int _maxMessageSize;
     private readonly TimeSpan _closeTimeout;
     private readonly CancellationTokenSource _abort = new();
     private volatile bool _probing;
+    private volatile bool _writeFailed;
 
     public WebSocketTransport(WebSocketAccept.Connection connection, bool supportsBinary, int maxMessageSize, TimeSpan closeTimeout, ILogger logger)
     {
         _stream = connection.Output;
+        _pipe = connection.RawOutput;
         _input = connection.Input;
         SupportsBinary = supportsBinary;
         _maxMessageSize = maxMessageSize;
@@ -37,6 +42,9 @@ internal sealed partial class WebSocketTransport : StreamTransport
 
     /// <summary>False when the client asked for base64 (b64): binary messages then travel as 'b' text frames.</summary>
     public bool SupportsBinary { get; }
+
+    /// <summary>How long the peer has to answer a close frame (and a stuck writer to give up).</summary>
+    public TimeSpan CloseTimeout => _closeTimeout;
 
     public override void Close() => Close(NormalClosure);
 
@@ -50,11 +58,13 @@ internal sealed partial class WebSocketTransport : StreamTransport
     /// <summary>
     /// Runs the connection until it ends. With <paramref name="probing"/> the transport is an upgrade
     /// candidate from <see cref="EngineServer.TryBeginUpgrade"/>; otherwise it is the session's transport.
+    /// True when the end of the output (the close frame) was written: the connection may then close gracefully.
     /// </summary>
-    public async Task RunAsync(EngineChannel channel, bool probing)
+    public async Task<bool> RunAsync(EngineChannel channel, bool probing)
     {
         _probing = probing;
         Attach(channel, active: !probing);
+        var ended = false;
         try
         {
             // Packets queued before the session was attached (the open packet) are written now.
@@ -64,6 +74,7 @@ internal sealed partial class WebSocketTransport : StreamTransport
             Close();
             // Let the close frame leave before the request ends and the connection is dropped.
             await Ended.WaitAsync(_closeTimeout).ConfigureAwait(false);
+            ended = !_writeFailed;
         }
         catch (TimeoutException)
         {
@@ -71,21 +82,20 @@ internal sealed partial class WebSocketTransport : StreamTransport
         }
         finally
         {
-            Close();
-            // Cancels anything still pending on the stream; a cancelled source owns no timer any more.
-            _abort.Cancel();
-            // Gives the reader's pooled buffers back (the stream itself is the request's to dispose).
-            await _input.CompleteAsync().ConfigureAwait(false);
+            await StopAsync().ConfigureAwait(false);
         }
+        return ended;
     }
 
     /// <summary>Accepts nothing: closes a WebSocket that cannot join its session (already upgraded or upgrading).</summary>
-    public async Task RefuseAsync()
+    public async Task<bool> RefuseAsync()
     {
         Close();
+        var ended = false;
         try
         {
             await Ended.WaitAsync(_closeTimeout).ConfigureAwait(false);
+            ended = !_writeFailed;
         }
         catch (TimeoutException)
         {
@@ -93,8 +103,17 @@ internal sealed partial class WebSocketTransport : StreamTransport
         }
         finally
         {
-            _abort.Cancel();
-            await _input.CompleteAsync().ConfigureAwait(false);
+            await StopAsync().ConfigureAwait(false);
         }
+        return ended;
+    }
+
+    private async ValueTask StopAsync()
+    {
+        Close();
+        // Cancels anything still pending on the connection; a cancelled source owns no timer any more.
+        _abort.Cancel();
+        // Gives the reader's pooled buffers back (the output is its owner's to complete or dispose).
+        await _input.CompleteAsync().ConfigureAwait(false);
     }
 }

@@ -1,7 +1,7 @@
 namespace SocketIO.ConformanceServer.Tests.Support;
 
 /// <summary>One server process shared by the tests of a class.</summary>
-public abstract class ConformanceFixture(string? parser) : IAsyncLifetime
+public abstract class ConformanceFixture(string? parser, bool handoff = false) : IAsyncLifetime
 {
     private ConformanceHost? _host;
 
@@ -10,7 +10,10 @@ public abstract class ConformanceFixture(string? parser) : IAsyncLifetime
     /// <summary>The PARSER the server runs with (null: the default parser).</summary>
     public string? Parser => parser;
 
-    public async Task InitializeAsync() => _host = await ConformanceHost.StartAsync(parser);
+    /// <summary>True when the server's WebSockets own their connections (SOCKETIO_CONNECTION_HANDOFF=1).</summary>
+    public bool Handoff => handoff;
+
+    public async Task InitializeAsync() => _host = await ConformanceHost.StartAsync(parser, handoff);
 
     public async Task DisposeAsync()
     {
@@ -24,3 +27,6 @@ public sealed class JsonConformanceServer() : ConformanceFixture(null);
 
 /// <summary>The server with PARSER=msgpack.</summary>
 public sealed class MessagePackConformanceServer() : ConformanceFixture("msgpack");
+
+/// <summary>The server with the default parser and SOCKETIO_CONNECTION_HANDOFF=1.</summary>
+public sealed class HandoffConformanceServer() : ConformanceFixture(null, handoff: true);

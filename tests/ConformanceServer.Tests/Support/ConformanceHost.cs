@@ -34,8 +34,12 @@ public sealed class ConformanceHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server with <paramref name="parser"/> as PARSER (unset when null) and waits until it listens.</summary>
-    public static async Task<ConformanceHost> StartAsync(string? parser)
+    /// <summary>
+    /// Starts the server with <paramref name="parser"/> as PARSER (unset when null) and waits until it listens.
+    /// With <paramref name="handoff"/> its WebSockets own their connections (SOCKETIO_CONNECTION_HANDOFF=1),
+    /// and it prints the transport's debug log, which says so for each of them.
+    /// </summary>
+    public static async Task<ConformanceHost> StartAsync(string? parser, bool handoff = false)
     {
         if (!File.Exists(ServerDll))
             throw new InvalidOperationException($"tests/ConformanceServer is not built ({ServerDll} is missing): build Modular.sln.");
@@ -52,6 +56,12 @@ public sealed class ConformanceHost : IAsyncDisposable
         psi.Environment.Remove("PARSER");
         if (parser is not null)
             psi.Environment["PARSER"] = parser;
+        psi.Environment.Remove("SOCKETIO_CONNECTION_HANDOFF");
+        if (handoff)
+        {
+            psi.Environment["SOCKETIO_CONNECTION_HANDOFF"] = "1";
+            psi.Environment["Logging__LogLevel__SocketIO.Transports.WebSocket"] = "Debug";
+        }
         var host = new ConformanceHost(new Process { StartInfo = psi }, port);
         host._process.OutputDataReceived += (_, e) => host.Append(e.Data);
         host._process.ErrorDataReceived += (_, e) => host.Append(e.Data);

@@ -10,7 +10,7 @@ namespace SocketIO.Transports.WebSocket.Tests.BadInput;
 /// ends, while the server keeps serving other clients.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class FramingErrorTests(TestServer server)
+public class FramingErrorTests(TestServer server)
 {
     private const string EnginePath = "/engine.io/?EIO=4&transport=websocket";
 

@@ -12,7 +12,7 @@ namespace SocketIO.Transports.WebSocket.Tests.BadInput;
 /// other clients carry on, and new clients still connect.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class TransportErrorTests(TestServer server)
+public class TransportErrorTests(TestServer server)
 {
     private static string Message(int totalBytes) => "4" + new string('a', totalBytes - 1);
 

@@ -5,7 +5,7 @@ namespace SocketIO.Transports.WebSocket.Tests.BadInput;
 
 /// <summary>Each request-verification failure of docs/protocol.md#request-verification answers with its status and exact JSON body.</summary>
 [Collection(ServerCollection.Name)]
-public sealed class VerificationTests(TestServer server)
+public class VerificationTests(TestServer server)
 {
     public static TheoryData<string, string, int, string> Refusals => new()
     {

@@ -5,7 +5,7 @@ namespace SocketIO.Transports.WebSocket.Tests.Engine;
 
 /// <summary>Engine.IO long-polling against the bare echo engine (docs/protocol.md#handshake, #heartbeat, #polling, #close).</summary>
 [Collection(ServerCollection.Name)]
-public sealed class PollingTests(TestServer server)
+public class PollingTests(TestServer server)
 {
     [Fact]
     public async Task Handshake_returns_the_open_packet_with_exactly_the_handshake_keys()

@@ -6,7 +6,7 @@ namespace SocketIO.Transports.WebSocket.Tests.Engine;
 
 /// <summary>The Transports and AllowUpgrades engine options over real HTTP (docs/protocol.md#handshake, #polling, #websocket).</summary>
 [Collection(ServerCollection.Name)]
-public sealed class TransportOptionsTests(TestServer server)
+public class TransportOptionsTests(TestServer server)
 {
     private const string TransportUnknown = """{"code":0,"message":"Transport unknown"}""";
 

@@ -6,7 +6,7 @@ namespace SocketIO.Transports.WebSocket.Tests.Engine;
 
 /// <summary>The polling → WebSocket upgrade, driven by hand (docs/protocol.md#upgrade).</summary>
 [Collection(ServerCollection.Name)]
-public sealed class UpgradeTests(TestServer server)
+public class UpgradeTests(TestServer server)
 {
     private static string WebSocketPath(string sid) => $"/engine.io/?EIO=4&transport=websocket&sid={sid}";
 

@@ -6,7 +6,7 @@ namespace SocketIO.Transports.WebSocket.Tests.Engine;
 
 /// <summary>Engine.IO over WebSocket against the bare echo engine (docs/protocol.md#handshake, #websocket, #close).</summary>
 [Collection(ServerCollection.Name)]
-public sealed class WebSocketTests(TestServer server)
+public class WebSocketTests(TestServer server)
 {
     private const string Path = "/engine.io/?EIO=4&transport=websocket";
 

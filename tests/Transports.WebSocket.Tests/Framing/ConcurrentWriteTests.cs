@@ -9,7 +9,7 @@ namespace SocketIO.Transports.WebSocket.Tests.Framing;
 /// Nothing may be lost, duplicated or reordered per sender.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class ConcurrentWriteTests(TestServer server)
+public class ConcurrentWriteTests(TestServer server)
 {
     [Fact]
     public async Task Broadcasts_from_many_clients_reach_every_client_complete_and_in_sender_order()

@@ -11,7 +11,7 @@ namespace SocketIO.Transports.WebSocket.Tests.Framing;
 /// handshake, fragmentation, control frames, the close handshake and odd TCP segmentation.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class FramingTests(TestServer server)
+public class FramingTests(TestServer server)
 {
     private const string EnginePath = "/engine.io/?EIO=4&transport=websocket";
     private const string SocketIOPath = "/socket.io/?EIO=4&transport=websocket";

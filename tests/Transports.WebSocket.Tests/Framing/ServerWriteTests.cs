@@ -10,7 +10,7 @@ namespace SocketIO.Transports.WebSocket.Tests.Framing;
 /// and in order, and a frame longer than 65535 bytes gets the 64-bit length header.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class ServerWriteTests(TestServer server)
+public class ServerWriteTests(TestServer server)
 {
     private const string EnginePath = "/engine.io/?EIO=4&transport=websocket";
     private const int OneMegabyte = 1 << 20;

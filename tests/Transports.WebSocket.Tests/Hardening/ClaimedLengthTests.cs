@@ -10,7 +10,7 @@ namespace SocketIO.Transports.WebSocket.Tests.Hardening;
 /// for the bytes that arrived, never for the length claimed (read from the transports' own counters).
 /// </summary>
 [Collection(HardeningCollection.Name)]
-public sealed class ClaimedLengthTests(HardeningServer server)
+public class ClaimedLengthTests(HardeningServer server)
 {
     private const int Connections = 100;
     private const int Claimed = 999_000;

@@ -14,7 +14,7 @@ namespace SocketIO.Transports.WebSocket.Tests.Hardening;
 /// A real Kestrel server on 127.0.0.1 for the hostile-client tests: Socket.IO at /socket.io with Node's
 /// default limits, and bare echo engines with small, known limits.
 /// </summary>
-public sealed class HardeningServer : IAsyncLifetime
+public class HardeningServer : IAsyncLifetime
 {
     /// <summary>maxHttpBufferSize of <see cref="EchoPath"/> and <see cref="HeartbeatPath"/>.</summary>
     public const int EchoMaxPayload = 100_000;
@@ -42,6 +42,12 @@ public sealed class HardeningServer : IAsyncLifetime
 
     public LogSink Logs { get; } = new();
 
+    /// <summary>With the connection opt-in (<see cref="HandoffHardeningServer"/>): the WebSockets that took their connection over.</summary>
+    public HandoffTracker? Handoffs { get; private set; }
+
+    /// <summary>True to serve with <c>UseSocketIOConnections()</c>: WebSockets own their connection after the upgrade.</summary>
+    protected virtual bool HandsOverConnections => false;
+
     /// <summary>Every engine session of every endpoint, by sid, while open.</summary>
     public ConcurrentDictionary<string, EngineSession> Sessions { get; } = new();
 
@@ -52,6 +58,8 @@ public sealed class HardeningServer : IAsyncLifetime
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (HandsOverConnections)
+            builder.WebHost.UseSocketIOConnections();
         builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug);
         builder.Services.AddSocketIO(o =>
         {
@@ -59,6 +67,8 @@ public sealed class HardeningServer : IAsyncLifetime
             o.MaxInvalidEventsPerMinute = InvalidEventLimit;
         });
         _app = builder.Build();
+        if (HandsOverConnections)
+            (Handoffs = new HandoffTracker()).Install(_app);
         _app.MapSocketIO("/socket.io", ConfigureSocketIO);
         _app.MapEngineIO(EchoPath, OnEngineConnection, o =>
         {
@@ -131,9 +141,22 @@ public sealed class HardeningServer : IAsyncLifetime
     }
 }
 
+/// <summary>The same server with the connection opt-in: every WebSocket upgrade must be handed over.</summary>
+public sealed class HandoffHardeningServer : HardeningServer
+{
+    protected override bool HandsOverConnections => true;
+}
+
 /// <summary>The hardening tests share one <see cref="HardeningServer"/>; they run one at a time.</summary>
 [CollectionDefinition(Name)]
 public sealed class HardeningCollection : ICollectionFixture<HardeningServer>
 {
     public const string Name = "hardening";
+}
+
+/// <summary>The hardening tests run again on one <see cref="HandoffHardeningServer"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class HandoffHardeningCollection : ICollectionFixture<HandoffHardeningServer>
+{
+    public const string Name = "hardening with connection handoff";
 }

@@ -9,7 +9,7 @@ namespace SocketIO.Transports.WebSocket.Tests.Hardening;
 /// wrote counts, so they are closed with "ping timeout" (here 300 ms + 1 s).
 /// </summary>
 [Collection(HardeningCollection.Name)]
-public sealed class HeartbeatTests(HardeningServer server)
+public class HeartbeatTests(HardeningServer server)
 {
     // How often the hostile client sends an unprompted pong: several times per ping interval.
     private static readonly TimeSpan PongPace = TimeSpan.FromMilliseconds(50);

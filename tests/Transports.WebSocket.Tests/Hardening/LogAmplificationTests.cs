@@ -9,7 +9,7 @@ namespace SocketIO.Transports.WebSocket.Tests.Hardening;
 /// closed past MaxInvalidEventsPerMinute, while other clients go on.
 /// </summary>
 [Collection(HardeningCollection.Name)]
-public sealed class LogAmplificationTests(HardeningServer server)
+public class LogAmplificationTests(HardeningServer server)
 {
     private const string SocketIOPath = "/socket.io/?EIO=4&transport=websocket";
 

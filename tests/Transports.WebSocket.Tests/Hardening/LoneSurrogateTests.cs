@@ -7,7 +7,7 @@ namespace SocketIO.Transports.WebSocket.Tests.Hardening;
 /// what the server re-emits is what the client sent, on the wire and as the official client reads it.
 /// </summary>
 [Collection(HardeningCollection.Name)]
-public sealed class LoneSurrogateTests(HardeningServer server)
+public class LoneSurrogateTests(HardeningServer server)
 {
     private const string SocketIOPath = "/socket.io/?EIO=4&transport=websocket";
 

@@ -8,7 +8,7 @@ namespace SocketIO.Transports.WebSocket.Tests.Hardening;
 /// (what engine.io-client sends itself), and the rest waits for the next GET.
 /// </summary>
 [Collection(HardeningCollection.Name)]
-public sealed class PollingResponseTests(HardeningServer server)
+public class PollingResponseTests(HardeningServer server)
 {
     [Fact]
     public async Task Each_poll_carries_at_most_max_payload_and_the_rest_follows_in_order()

@@ -10,7 +10,7 @@ namespace SocketIO.Transports.WebSocket.Tests.Hardening;
 /// "send buffer full" while the clients that do read are unaffected.
 /// </summary>
 [Collection(HardeningCollection.Name)]
-public sealed class SendBufferTests(HardeningServer server)
+public class SendBufferTests(HardeningServer server)
 {
     private const int BroadcastSize = 64 * 1024;
     private const string SocketIOPath = "/socket.io/?EIO=4&transport=websocket";

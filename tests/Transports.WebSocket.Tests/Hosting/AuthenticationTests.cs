@@ -9,7 +9,7 @@ namespace SocketIO.Transports.WebSocket.Tests.Hosting;
 /// access_token query) and cookies, <c>RequireAuthorization</c> and <c>RequireCors</c> on <c>MapSocketIO</c>,
 /// and the user and request features in <c>socket.Handshake</c>.
 /// </summary>
-public sealed class AuthenticationTests(AuthServer server) : IClassFixture<AuthServer>
+public abstract class AuthenticationSuite(AuthServer server)
 {
     public static TheoryData<string> Modes => new() { "polling", "websocket", "default" };
 
@@ -127,4 +127,9 @@ public sealed class AuthenticationTests(AuthServer server) : IClassFixture<AuthS
         var setCookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
         return setCookie.Split(';')[0];
     }
+}
+
+/// <summary>The authentication suite on a server without the connection opt-in.</summary>
+public sealed class AuthenticationTests(AuthServer server) : AuthenticationSuite(server), IClassFixture<AuthServer>
+{
 }

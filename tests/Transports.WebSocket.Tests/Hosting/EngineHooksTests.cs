@@ -12,11 +12,15 @@ using SocketIO.Transports.WebSocket.Tests.Support;
 namespace SocketIO.Transports.WebSocket.Tests.Hosting;
 
 /// <summary>Node engine.io's hooks on the ASP.NET Core endpoint: initial_headers, headers, connection_error; and the start-up log line.</summary>
-public sealed class EngineHooksTests : IAsyncLifetime
+public class EngineHooksTests : IAsyncLifetime
 {
     private readonly LogSink _logs = new();
     private WebApplication _app = null!;
     private Uri _address = null!;
+    private HandoffTracker? _handoffs;
+
+    /// <summary>True to serve with <c>UseSocketIOConnections()</c> (<see cref="Handoff.HandoffEngineHooksTests"/>).</summary>
+    protected virtual bool HandsOverConnections => false;
 
     public EngineServer Engine => _app.Services.GetRequiredService<SocketIOServer>().Engine;
 
@@ -24,9 +28,13 @@ public sealed class EngineHooksTests : IAsyncLifetime
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (HandsOverConnections)
+            builder.WebHost.UseSocketIOConnections();
         builder.Logging.ClearProviders().AddProvider(_logs).SetMinimumLevel(LogLevel.Debug);
         builder.Services.AddSocketIO();
         _app = builder.Build();
+        if (HandsOverConnections)
+            (_handoffs = new HandoffTracker()).Install(_app);
         _app.MapSocketIO("/socket.io");
         await _app.StartAsync().WaitAsync(Wait.Timeout);
         _address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -34,6 +42,8 @@ public sealed class EngineHooksTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_handoffs is not null)
+            await _handoffs.AssertEveryUpgradeWasHandedOverAsync();
         await _app.StopAsync().WaitAsync(Wait.Timeout);
         await _app.DisposeAsync().AsTask().WaitAsync(Wait.Timeout);
     }

@@ -6,7 +6,7 @@ namespace SocketIO.Transports.WebSocket.Tests.Http;
 
 /// <summary>CORS and the sticky-session cookie as configured on the test server's /socket.io (docs/protocol.md#cors-and-cookie).</summary>
 [Collection(ServerCollection.Name)]
-public sealed class HttpOptionsTests(TestServer server)
+public class HttpOptionsTests(TestServer server)
 {
     [Fact]
     public async Task Configured_cors_allows_any_origin_on_polling_responses()

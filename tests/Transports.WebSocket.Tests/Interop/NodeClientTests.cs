@@ -8,7 +8,7 @@ namespace SocketIO.Transports.WebSocket.Tests.Interop;
 /// the default (polling, then upgrade to WebSocket).
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class NodeClientTests(TestServer server)
+public class NodeClientTests(TestServer server)
 {
     public static TheoryData<string> Modes => new() { "polling", "websocket", "default" };
 

@@ -15,12 +15,16 @@ namespace SocketIO.Transports.WebSocket.Tests.Interop;
 /// connection under the client's WebSocket; events broadcast to its room and sent to its id while it is away
 /// reach it when it comes back, exactly once and in order, with <c>socket.recovered</c> true.
 /// </summary>
-public sealed class RecoveryInteropTests : IAsyncLifetime
+public class RecoveryInteropTests : IAsyncLifetime
 {
     private WebApplication? _default;
     private WebApplication? _msgpack;
     private JsClient _client = null!;
     private readonly LogSink _logs = new();
+    private readonly HandoffTracker _handoffs = new();
+
+    /// <summary>True to serve with <c>UseSocketIOConnections()</c> (<see cref="Handoff.HandoffRecoveryInteropTests"/>).</summary>
+    protected virtual bool HandsOverConnections => false;
 
     public async Task InitializeAsync()
     {
@@ -33,11 +37,15 @@ public sealed class RecoveryInteropTests : IAsyncLifetime
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (HandsOverConnections)
+            builder.WebHost.UseSocketIOConnections();
         builder.Logging.ClearProviders().AddProvider(_logs).SetMinimumLevel(LogLevel.Debug);
         var socketIO = builder.Services.AddSocketIO(o => o.ConnectionStateRecovery = new ConnectionStateRecoveryOptions());
         if (msgpack)
             socketIO.AddMessagePackParser();
         var app = builder.Build();
+        if (HandsOverConnections)
+            _handoffs.Install(app);
         app.MapSocketIO("/socket.io", io => io.OnConnection(socket =>
         {
             socket.On("join", (string room) =>
@@ -63,6 +71,11 @@ public sealed class RecoveryInteropTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (HandsOverConnections)
+        {
+            await _handoffs.AssertEveryUpgradeWasHandedOverAsync();
+            Assert.True(_handoffs.HandedOver > 0, "the WebSockets took their connections over");
+        }
         await _client.DisposeAsync();
         foreach (var app in new[] { _default, _msgpack })
         {

@@ -20,7 +20,7 @@ namespace SocketIO.Transports.WebSocket.Tests.Support;
 /// A Kestrel app whose Socket.IO endpoint requires the "members" policy (role member, by JWT bearer
 /// or cookie) and the CORS policy "app", as the README shows. /login signs a cookie in.
 /// </summary>
-public sealed class AuthServer : IAsyncLifetime
+public class AuthServer : IAsyncLifetime
 {
     /// <summary>The one origin the endpoint's CORS policy allows.</summary>
     public const string AllowedOrigin = "https://app.example";
@@ -32,6 +32,12 @@ public sealed class AuthServer : IAsyncLifetime
     public Uri BaseUri { get; private set; } = null!;
 
     public LogSink Logs { get; } = new();
+
+    /// <summary>With the connection opt-in (<see cref="HandoffAuthServer"/>): the WebSockets that took their connection over.</summary>
+    public HandoffTracker? Handoffs { get; private set; }
+
+    /// <summary>True to serve with <c>UseSocketIOConnections()</c>: WebSockets own their connection after the upgrade.</summary>
+    protected virtual bool HandsOverConnections => false;
 
     /// <summary>Signs a JWT for <paramref name="name"/> with <paramref name="role"/>.</summary>
     public static string Token(string name, string role) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -45,6 +51,8 @@ public sealed class AuthServer : IAsyncLifetime
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (HandsOverConnections)
+            builder.WebHost.UseSocketIOConnections();
         builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(o =>
@@ -90,6 +98,8 @@ public sealed class AuthServer : IAsyncLifetime
         builder.Services.AddCors(o => o.AddPolicy("app", p => p.WithOrigins(AllowedOrigin).AllowCredentials().AllowAnyHeader()));
         builder.Services.AddSocketIO();
         _app = builder.Build();
+        if (HandsOverConnections)
+            (Handoffs = new HandoffTracker()).Install(_app);
         _app.UseCors();
         _app.UseAuthentication();
         _app.UseAuthorization();
@@ -142,4 +152,10 @@ public sealed class AuthServer : IAsyncLifetime
         await _app.StopAsync().WaitAsync(Wait.Timeout);
         await _app.DisposeAsync().AsTask().WaitAsync(Wait.Timeout);
     }
+}
+
+/// <summary>The same app with the connection opt-in: every WebSocket upgrade must be handed over.</summary>
+public sealed class HandoffAuthServer : AuthServer
+{
+    protected override bool HandsOverConnections => true;
 }

@@ -42,8 +42,11 @@ internal sealed class FrameSocket : IAsyncDisposable
     /// <summary>The handshake response headers (names case-insensitive).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; }
 
-    /// <summary>Sends the upgrade request and reads the response head, leaving the stream at the first frame.</summary>
-    public static async Task<FrameSocket> ConnectAsync(Uri server, string pathAndQuery, string key = SampleKey)
+    /// <summary>
+    /// Sends the upgrade request, followed in the same TCP write by <paramref name="early"/> (frames sent
+    /// before the answer), and reads the response head, leaving the stream at the first frame.
+    /// </summary>
+    public static async Task<FrameSocket> ConnectAsync(Uri server, string pathAndQuery, string key = SampleKey, byte[]? early = null)
     {
         var tcp = new TcpClient { NoDelay = true };
         await tcp.ConnectAsync(IPAddress.Loopback, server.Port).WaitAsync(Wait.Timeout);
@@ -51,7 +54,7 @@ internal sealed class FrameSocket : IAsyncDisposable
         var request =
             $"GET {pathAndQuery} HTTP/1.1\r\nHost: {server.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
             $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request)).AsTask().WaitAsync(Wait.Timeout);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request).Concat(early ?? []).ToArray()).AsTask().WaitAsync(Wait.Timeout);
         var lines = (await ReadHeadAsync(stream)).Split("\r\n");
         var status = int.Parse(lines[0].Split(' ')[1]);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

@@ -14,6 +14,9 @@ internal sealed class RawWebSocket : IAsyncDisposable
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
+    /// <summary>Drives a socket the test connected itself (wss://, HTTP/2).</summary>
+    public static RawWebSocket From(ClientWebSocket socket) => new(socket);
+
     public static async Task<RawWebSocket> ConnectAsync(Uri server, string pathAndQuery)
     {
         var socket = new ClientWebSocket();

@@ -13,7 +13,7 @@ namespace SocketIO.Transports.WebSocket.Tests.Support;
 /// A real Kestrel server on 127.0.0.1 with a free port, hosting the Socket.IO test namespaces at
 /// /socket.io (CORS any origin, cookie, allowRequest) and an echoing bare engine at /engine.io.
 /// </summary>
-public sealed class TestServer : IAsyncLifetime
+public class TestServer : IAsyncLifetime
 {
     /// <summary>maxHttpBufferSize of both endpoints.</summary>
     public const int MaxPayload = 100_000;
@@ -56,6 +56,12 @@ public sealed class TestServer : IAsyncLifetime
 
     public LogSink Logs { get; } = new();
 
+    /// <summary>With the connection opt-in (<see cref="HandoffTestServer"/>): the WebSockets that took their connection over.</summary>
+    public HandoffTracker? Handoffs { get; private set; }
+
+    /// <summary>True to serve with <c>UseSocketIOConnections()</c>: WebSockets own their connection after the upgrade.</summary>
+    protected virtual bool HandsOverConnections => false;
+
     /// <summary>Server-side disconnect reasons by socket id.</summary>
     public ConcurrentDictionary<string, string> Disconnects { get; } = new();
 
@@ -66,6 +72,8 @@ public sealed class TestServer : IAsyncLifetime
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (HandsOverConnections)
+            builder.WebHost.UseSocketIOConnections();
         builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug);
         builder.Services
             .AddSocketIO(o =>
@@ -80,6 +88,8 @@ public sealed class TestServer : IAsyncLifetime
                 t.AllowRequest = context => ValueTask.FromResult(context.Request.Query["deny"] == "1" ? "denied by test" : null);
             });
         _app = builder.Build();
+        if (HandsOverConnections)
+            (Handoffs = new HandoffTracker()).Install(_app);
         _app.MapSocketIO("/socket.io", io => TestNamespaces.Configure(io, this));
         _app.MapEngineIO("/engine.io", OnEngineConnection, o =>
         {
@@ -102,6 +112,10 @@ public sealed class TestServer : IAsyncLifetime
         BaseUri = new Uri(addresses.Addresses.First());
         Io = _app.Services.GetRequiredService<SocketIOServer>();
     }
+
+    /// <summary>Waits until no session is open on any endpoint (after a test's clients are gone).</summary>
+    public Task UntilNoSessionsAsync() =>
+        Wait.UntilAsync(() => Io.Engine.ClientsCount == 0 && EngineSessions.IsEmpty, "every session is closed");
 
     /// <summary>Maps another bare echo engine with the slow heartbeat of /engine.io and <paramref name="configure"/> on top.</summary>
     private void MapEcho(string path, Action<EngineOptions> configure, Action<SocketIOTransportOptions>? configureTransport = null) =>
@@ -137,4 +151,10 @@ public sealed class TestServer : IAsyncLifetime
         await _app.StopAsync().WaitAsync(Wait.Timeout);
         await _app.DisposeAsync().AsTask().WaitAsync(Wait.Timeout);
     }
+}
+
+/// <summary>The same server with the connection opt-in: every WebSocket upgrade must be handed over.</summary>
+public sealed class HandoffTestServer : TestServer
+{
+    protected override bool HandsOverConnections => true;
 }
