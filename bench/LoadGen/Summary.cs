@@ -25,7 +25,7 @@ internal static class Summary
             "node2_broker_bytes_per_broadcast", "node3_broker_bytes_per_broadcast", "node3_bytes_share", "node3_cpu_us_per_broadcast",
             "node3_cpu_pct", "loadgen_cpu_pct",
         ],
-        ["connect"] = ["server_cpu_us_per_conn", "rss_delta_per_conn_kb", "rss_per_conn_kb", "rss_baseline_kb", "connect_time_ms", "failed"],
+        ["connect"] = ["server_cpu_us_per_conn", "rss_delta_per_conn_kb", "rss_per_conn_kb", "rss_baseline_kb", "connect_time_ms", "p50_us", "p99_us", "failed"],
         ["polling"] = ["server_cpu_us_per_ack", "acks_per_sec", "p50_us", "p99_us"],
     };
 
