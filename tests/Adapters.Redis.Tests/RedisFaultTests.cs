@@ -13,22 +13,6 @@ public sealed class RedisFaultTests
     private static Task<InProcessCluster> StartAsync(RedisNodes nodes, int count = 2, Action<RedisAdapterOptions>? configure = null) =>
         InProcessCluster.StartAsync(count, _ => nodes.Node(configure));
 
-    // Emits probes from node 0 until one reaches the client: the cluster carries broadcasts again.
-    private static async Task UntilDeliveredAsync(InProcessCluster cluster, TestClient client, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        for (var i = 0; ; i++)
-        {
-            cluster[0].Emit("probe", i);
-            var frame = await client.Transport.NextTextOrNullAsync(TimeSpan.FromMilliseconds(250));
-            while (frame is not null && !frame.StartsWith("42[\"probe\"", StringComparison.Ordinal))
-                frame = await client.Transport.NextTextOrNullAsync(TimeSpan.FromMilliseconds(50));
-            if (frame is not null)
-                return;
-            Assert.True(DateTime.UtcNow < deadline, $"no broadcast crossed the cluster within {within.TotalSeconds} s");
-        }
-    }
-
     [Fact]
     public async Task Redis_killed_during_broadcasts_then_restarted_local_delivery_never_stops_and_the_cluster_heals()
     {
@@ -54,7 +38,7 @@ public sealed class RedisFaultTests
             await Assert.ThrowsAsync<AdapterException>(() => cluster[0].FetchSocketsAsync().WaitAsync(Wait));
 
             await nodes.Redis.RestartAsync();
-            await UntilDeliveredAsync(cluster, b, TimeSpan.FromSeconds(10));
+            await ClusterProbe.UntilDeliveredAsync(cluster, b, TimeSpan.FromSeconds(10));
             Assert.Equal(2, (await cluster[0].FetchSocketsAsync().WaitAsync(Wait)).Count);
         }
 
@@ -129,7 +113,7 @@ public sealed class RedisFaultTests
         cluster[0].Emit("burst", new string('x', 100_000));
         await cluster.UntilAsync(() => nodes.Logs.Lines.Any(l => l.Contains("lost its connection", StringComparison.Ordinal)), "the cut is logged");
 
-        await UntilDeliveredAsync(cluster, b, TimeSpan.FromSeconds(10));
+        await ClusterProbe.UntilDeliveredAsync(cluster, b, TimeSpan.FromSeconds(10));
         Assert.Contains(nodes.Logs.Lines, l => l.Contains("connected to", StringComparison.Ordinal) && !l.Contains("disconnected", StringComparison.Ordinal));
     }
 }

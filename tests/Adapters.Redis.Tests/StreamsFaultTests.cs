@@ -40,17 +40,7 @@ public sealed class StreamsFaultTests
 
             await nodes.Redis.RestartAsync();
             // The restarted Redis is empty: the readers go on from their last id, and new entries come after it.
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-            for (var i = 0; ; i++)
-            {
-                cluster[0].Emit("probe", i);
-                var frame = await b.Transport.NextTextOrNullAsync(TimeSpan.FromMilliseconds(250));
-                while (frame is not null && !frame.StartsWith("42[\"probe\"", StringComparison.Ordinal))
-                    frame = await b.Transport.NextTextOrNullAsync(TimeSpan.FromMilliseconds(50));
-                if (frame is not null)
-                    break;
-                Assert.True(DateTime.UtcNow < deadline, "no broadcast crossed the cluster within 15 s of the restart");
-            }
+            await ClusterProbe.UntilDeliveredAsync(cluster, b, TimeSpan.FromSeconds(15));
             Assert.Equal(2, (await cluster[0].FetchSocketsAsync().WaitAsync(Wait)).Count);
         }
         Assert.Contains(nodes.Logs.Lines, l => l.Contains("redis stream reader lost its connection", StringComparison.Ordinal));

@@ -16,7 +16,6 @@ namespace SocketIO.Transports.Tcp.Internal;
 /// </summary>
 internal sealed partial class TcpConnection : StreamTransport
 {
-    private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
     private static readonly IReadOnlyDictionary<string, string> TcpQuery = new Dictionary<string, string> { ["EIO"] = "4", ["transport"] = TcpTransportContext.TransportName };
 
     private readonly NetSocket _socket;
@@ -127,7 +126,6 @@ internal sealed partial class TcpConnection : StreamTransport
         Volatile.Write(ref _deadline, 0);
         var request = new HandshakeRequest
         {
-            Headers = NoHeaders,
             Query = TcpQuery,
             Address = _address,
             Secure = _tls is not null,
