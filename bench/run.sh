@@ -6,6 +6,8 @@
 #   bench/run.sh --servers ours,ours-csr --only "echo|fanout"   # the cost of connection state recovery
 #   bench/run.sh --servers ours,ours-kestrel --only "echo|connect"   # WebSockets owning their connection vs Kestrel's stream
 #   bench/run.sh --cluster --servers ours,ours-nospin,node --only " 20 "   # the thread pool's spin-wait
+#   bench/run.sh --servers ours,ours-tiering --only "echo 100|fanout 1000 20"   # tiering up at once vs the runtime's delay
+#   LOADGEN_ARGS="--ws-client dotnet" bench/run.sh ...   # LoadGen on ClientWebSocket instead of its own framing
 #   OURS_CMD="dotnet path/to/Other.dll" bench/run.sh ...   # run another build as 'ours'
 #
 # Every run starts a fresh server on a free loopback port (pinned to CPU 0 when there are at
@@ -55,6 +57,9 @@ else
   LOADGEN_OPTS=(--warmup 1 --settle 2 --drain 2 --warmup-conns 100)
   RUN_TIMEOUT=300
 fi
+# LOADGEN_ARGS adds LoadGen options to every run, e.g. LOADGEN_ARGS="--ws-client dotnet".
+read -r -a LOADGEN_EXTRA <<<"${LOADGEN_ARGS:-}"
+LOADGEN_OPTS+=("${LOADGEN_EXTRA[@]}")
 if [[ $CLUSTER == 1 ]]; then
   SCENARIOS=("${CLUSTER_SCENARIOS[@]}")
   MODE="cluster-$MODE"
@@ -161,6 +166,10 @@ fi
 if want ours-kestrel && [[ -z "${OURS_CMD:-}" && $HAVE_OURS == 1 ]] && build_ok ours && [[ -f "$OURS_DLL" ]]; then
   ACTIVE+=(ours-kestrel)
 fi
+# ours-tiering: bench/Server with the runtime's default delay before tiering up (see OURS_ENV below).
+if want ours-tiering && [[ -z "${OURS_CMD:-}" && $HAVE_OURS == 1 ]] && build_ok ours && [[ -f "$OURS_DLL" ]]; then
+  ACTIVE+=(ours-tiering)
+fi
 # ours-nospin: bench/Server with the thread pool's spin-wait before sleeping turned off
 # (--servers ours,ours-nospin,node measures what the spinning costs three nodes sharing one CPU).
 if want ours-nospin && [[ -z "${OURS_CMD:-}" && $HAVE_OURS == 1 ]] && build_ok ours && [[ -f "$OURS_DLL" ]]; then
@@ -194,12 +203,19 @@ if (( ${#ACTIVE[@]} == 0 )); then
 fi
 log "servers: ${ACTIVE[*]}"
 
+# Every bench/Server variant tiers its hot methods up as soon as they are counted (TC_CallCountingDelayMs=0).
+# The runtime's default waits 100 ms, ten times that on one CPU, and starts again after any new method: on
+# the one core the server gets, the recompilation then runs seconds into the measured window and stalls
+# whatever the server is doing (fan-out rounds at 20/s took twice as long while it ran). Node's optimizing
+# compiler has no such delay. 'ours-tiering' keeps the runtime's default.
+OURS_ENV="env DOTNET_TC_CallCountingDelayMs=0"
 server_command() {
   case "$1" in
-    ours) echo "${OURS_CMD:-dotnet $OURS_DLL}" ;;
-    ours-csr) echo "env SOCKETIO_BENCH_RECOVERY=1 dotnet $OURS_DLL" ;;
-    ours-kestrel) echo "env SOCKETIO_BENCH_KESTREL_STREAMS=1 dotnet $OURS_DLL" ;;
-    ours-nospin) echo "env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 dotnet $OURS_DLL" ;;
+    ours) echo "${OURS_CMD:-$OURS_ENV dotnet $OURS_DLL}" ;;
+    ours-csr) echo "$OURS_ENV SOCKETIO_BENCH_RECOVERY=1 dotnet $OURS_DLL" ;;
+    ours-kestrel) echo "$OURS_ENV SOCKETIO_BENCH_KESTREL_STREAMS=1 dotnet $OURS_DLL" ;;
+    ours-nospin) echo "$OURS_ENV DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 dotnet $OURS_DLL" ;;
+    ours-tiering) echo "dotnet $OURS_DLL" ;;
     node) echo "node $BENCH/NodeReference/server.js" ;;
     raw) echo "dotnet $RAW_DLL" ;;
   esac

@@ -28,7 +28,9 @@ internal static class Connector
                 var started = Clock.Now;
                 var connection = options.TcpPort is { } tcpPort
                     ? await WsConn.ConnectTcpAsync(wire, new System.Net.IPEndPoint(System.Net.IPAddress.Parse(options.Url.Host), tcpPort), SourceAddress(options, i), handler, timeout.Token)
-                    : await WsConn.ConnectAsync(wire, url ?? options.Url, handler, timeout.Token);
+                    : options.DotnetWebSocket
+                        ? await WsConn.ConnectAsync(wire, url ?? options.Url, handler, timeout.Token)
+                        : await WsConn.ConnectRawAsync(wire, url ?? options.Url, handler, timeout.Token);
                 handshake?.Record(Clock.ToNanoseconds(Clock.Now - started));
                 if (prepare is not null)
                 {

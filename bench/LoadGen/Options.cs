@@ -64,6 +64,9 @@ internal sealed class Options
     /// <summary>TCP: spread connections over this many source addresses 127.0.0.1, 127.0.0.2, ... (past 64k ports per address).</summary>
     public int SourceAddresses { get; private set; } = 1;
 
+    /// <summary>WebSocket client: false = LoadGen's own framing on a plain socket (default), true = .NET's <c>ClientWebSocket</c>.</summary>
+    public bool DotnetWebSocket { get; private set; }
+
     public string Scenario { get; private set; } = "";
 
     public IReadOnlyList<string> Arguments { get; private set; } = [];
@@ -99,6 +102,7 @@ internal sealed class Options
           --window W         fanout rate 0: broadcasts in flight (default 64)
           --warmup-conns W   connect: connections opened and closed before measuring (default 100)
           --tcp-port P       connect over the raw TCP transport on port P (the url's host) instead of WebSocket
+          --ws-client C      raw (default): WebSocket framing on a plain socket; dotnet: ClientWebSocket
           --source-ips K     TCP: use K source addresses 127.0.0.1..127.0.0.K (default 1)
           --url2 URL, --server2-pid PID, --url3 URL, --server3-pid PID, --broker HOST:PORT, --broker-pid PID
                              cluster-fanout: the second and third nodes and the broker (Redis or RabbitMQ)
@@ -184,6 +188,14 @@ internal sealed class Options
                     break;
                 case "--source-ips":
                     options.SourceAddresses = Math.Clamp(int.Parse(value, CultureInfo.InvariantCulture), 1, 250);
+                    break;
+                case "--ws-client":
+                    options.DotnetWebSocket = value switch
+                    {
+                        "raw" => false,
+                        "dotnet" => true,
+                        _ => throw new ArgumentException("--ws-client must be raw or dotnet"),
+                    };
                     break;
                 case "--warmup-conns":
                     options.WarmupConnections = Math.Max(0, int.Parse(value, CultureInfo.InvariantCulture));

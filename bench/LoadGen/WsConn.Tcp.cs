@@ -89,7 +89,7 @@ internal sealed partial class WsConn
     {
         while (true)
         {
-            if (TryTakeFrame(out var length))
+            if (_wsFraming ? TryTakeWsMessage(out var length) : TryTakeFrame(out length))
             {
                 return length;
             }

@@ -100,7 +100,7 @@ internal sealed partial class WsConn
         {
             if (_tcp is not null)
             {
-                await SendTcpAsync(frame);
+                await (_wsFraming ? SendWsFrameAsync(OpText, frame) : SendTcpAsync(frame));
                 return;
             }
 
@@ -126,6 +126,18 @@ internal sealed partial class WsConn
         _stopping = true;
         if (_socket is null)
         {
+            if (_wsFraming)
+            {
+                try
+                {
+                    using var cts = new CancellationTokenSource(timeout);
+                    await SendWsFrameAsync(OpClose, new byte[] { 0x03, 0xE8 }).AsTask().WaitAsync(cts.Token); // 1000, normal closure
+                }
+                catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException or ObjectDisposedException or TimeoutException)
+                {
+                }
+            }
+
             _tcp?.Dispose();
             return;
         }
