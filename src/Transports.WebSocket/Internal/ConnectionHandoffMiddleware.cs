@@ -47,8 +47,27 @@ internal sealed class ConnectionHandoffMiddleware(ConnectionDelegate next, Kestr
             heartbeat?.Uninstall(features, detach: handoff.IsClaimed);
         }
         // Even after a failure: on a broken connection the session ends at once, and the engine learns it.
+        // Run here rather than in a method of its own: this method stays pending for the connection's whole
+        // life, and a second pending method would be a second state machine on the heap per idle connection.
         if (handoff.TakeSession() is { } session)
-            await RunAsync(connection, transport, session).ConfigureAwait(false);
+        {
+            // Server shutdown needs nothing of its own here: the engine closes every session when the application
+            // stops, and Kestrel aborts the connections still open when its shutdown timeout passes.
+            var graceful = false;
+            try
+            {
+                graceful = await session.RunAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                TransportLog.HandedOverSessionFailed(logger, connection.ConnectionId, ex);
+            }
+            if (graceful)
+                await EndGracefullyAsync(connection, transport, session.CloseTimeout).ConfigureAwait(false);
+            else
+                // The peer stopped reading or the connection broke: nothing more can be delivered.
+                connection.Abort(new ConnectionAbortedException("The WebSocket ended without delivering its close frame."));
+        }
         failure?.Throw();
     }
 
@@ -60,29 +79,12 @@ internal sealed class ConnectionHandoffMiddleware(ConnectionDelegate next, Kestr
     private string? Unusable() =>
         server?.Limits.MaxConcurrentUpgradedConnections is not null ? "Kestrel's MaxConcurrentUpgradedConnections is set" : null;
 
-    private async Task RunAsync(ConnectionContext connection, IDuplexPipe transport, WebSocketSession session)
+    /// <summary>The close frame is out: the server sends what is left, then closes the connection.</summary>
+    private static async Task EndGracefullyAsync(ConnectionContext connection, IDuplexPipe transport, TimeSpan closeTimeout)
     {
-        // Server shutdown needs nothing of its own here: the engine closes every session when the application
-        // stops, and Kestrel aborts the connections still open when its shutdown timeout passes.
-        var graceful = false;
-        try
-        {
-            graceful = await session.RunAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            TransportLog.HandedOverSessionFailed(logger, connection.ConnectionId, ex);
-        }
-        if (!graceful)
-        {
-            // The peer stopped reading or the connection broke: nothing more can be delivered.
-            connection.Abort(new ConnectionAbortedException("The WebSocket ended without delivering its close frame."));
-            return;
-        }
-        // The close frame is out: the server sends what is left, then closes the connection.
         await transport.Output.CompleteAsync().ConfigureAwait(false);
         await transport.Input.CompleteAsync().ConfigureAwait(false);
-        _ = AbortLaterAsync(connection, session.CloseTimeout);
+        _ = AbortLaterAsync(connection, closeTimeout);
     }
 
     /// <summary>

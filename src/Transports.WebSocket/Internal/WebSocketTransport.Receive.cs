@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Pipelines;
 using System.Text.Unicode;
 using SocketIO.Engine;
 using SocketIO.Protocol;
@@ -23,46 +24,32 @@ internal sealed partial class WebSocketTransport
     /// <summary>Bytes of receive memory this connection holds now: an unfinished frame and a fragmented message (tests read it).</summary>
     internal int ReceiveBufferCapacity => (Volatile.Read(ref _frame)?.Capacity ?? 0) + (Volatile.Read(ref _fragments)?.Length ?? 0);
 
-    /// <summary>Reads frames until the peer closes or the connection fails; returns the close reason for the session.</summary>
-    private async Task<string> ReceiveLoopAsync(EngineChannel channel)
+    /// <summary>Hands what one read brought to the session; a close reason ends the connection, null reads on.</summary>
+    private string? OnRead(EngineChannel channel, ReadResult result)
     {
+        var buffer = result.Buffer;
+        string? outcome;
+        BeginDispatch();
         try
         {
-            while (true)
-            {
-                var result = await _input.ReadAsync(_abort.Token).ConfigureAwait(false);
-                var buffer = result.Buffer;
-                string? outcome;
-                BeginDispatch();
-                try
-                {
-                    outcome = ReadFrames(channel, ref buffer);
-                }
-                finally
-                {
-                    _input.AdvanceTo(buffer.Start, buffer.End);
-                    EndDispatch();
-                }
-                if (outcome is not null)
-                    return outcome;
-                if (result.IsCompleted)
-                    return CloseReason.TransportClose;
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            if (!IsClosing)
-                TransportLog.TransportFailed(_logger, channel.Session.Id, Name, ex);
-            return CloseReason.TransportError;
+            outcome = ReadFrames(channel, ref buffer);
         }
         finally
         {
-            if (_fragments is not null)
-                ArrayPool<byte>.Shared.Return(_fragments);
-            _fragments = null;
-            _frame?.Clear();
-            _frame = null;
+            _input.AdvanceTo(buffer.Start, buffer.End);
+            EndDispatch();
         }
+        return outcome ?? (result.IsCompleted ? CloseReason.TransportClose : null);
+    }
+
+    /// <summary>Returns the memory of an unfinished frame and of a fragmented message once reading has ended.</summary>
+    private void ReleaseReceiveBuffers()
+    {
+        if (_fragments is not null)
+            ArrayPool<byte>.Shared.Return(_fragments);
+        _fragments = null;
+        _frame?.Clear();
+        _frame = null;
     }
 
     /// <summary>Handles every frame <paramref name="buffer"/> holds and leaves it at the first unread byte; a close reason ends the connection.</summary>

@@ -69,7 +69,24 @@ internal sealed partial class WebSocketTransport : StreamTransport
         {
             // Packets queued before the session was attached (the open packet) are written now.
             await WritePendingAsync().ConfigureAwait(false);
-            var reason = await ReceiveLoopAsync(channel).ConfigureAwait(false);
+            // The receive loop is here, not in a method of its own: this method stays pending for the connection's
+            // whole life, and a second pending method would be a second state machine on the heap per idle connection.
+            string? reason = null;
+            try
+            {
+                while (reason is null)
+                    reason = OnRead(channel, await _input.ReadAsync(_abort.Token).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                if (!IsClosing)
+                    TransportLog.TransportFailed(_logger, channel.Session.Id, Name, ex);
+                reason = CloseReason.TransportError;
+            }
+            finally
+            {
+                ReleaseReceiveBuffers();
+            }
             channel.OnTransportClosed(reason);
             Close();
             // Let the close frame leave before the request ends and the connection is dropped.
