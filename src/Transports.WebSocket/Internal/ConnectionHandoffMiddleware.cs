@@ -21,7 +21,7 @@ internal sealed class ConnectionHandoffMiddleware(ConnectionDelegate next, Kestr
     {
         var transport = connection.Transport;
         var features = connection.Features;
-        var handoff = new ConnectionHandoff(transport, features, Unusable());
+        ConnectionHandoff? handoff = new(transport, features, Unusable());
         var items = connection.Items;
         // A second UseSocketIO() further in (after UseHttps()) makes its own offer; this one comes back after it.
         items.TryGetValue(ConnectionHandoff.ItemKey, out var outer);
@@ -47,23 +47,30 @@ internal sealed class ConnectionHandoffMiddleware(ConnectionDelegate next, Kestr
             heartbeat?.Uninstall(features, detach: handoff.IsClaimed);
         }
         // Even after a failure: on a broken connection the session ends at once, and the engine learns it.
-        // Run here rather than in a method of its own: this method stays pending for the connection's whole
-        // life, and a second pending method would be a second state machine on the heap per idle connection.
-        if (handoff.TakeSession() is { } session)
+        var session = handoff.TakeSession();
+        // The session runs here rather than in a method of its own, and this method now waits for the connection's
+        // whole life: a second pending method would be a second state machine on the heap per idle connection, and
+        // the offer and the relay are let go for the same reason.
+        handoff = null;
+        heartbeat = null;
+        if (session is not null)
         {
             // Server shutdown needs nothing of its own here: the engine closes every session when the application
             // stops, and Kestrel aborts the connections still open when its shutdown timeout passes.
+            var closeTimeout = session.CloseTimeout;
             var graceful = false;
             try
             {
-                graceful = await session.RunAsync().ConfigureAwait(false);
+                var run = session.RunAsync();
+                session = null;
+                graceful = await run.ConfigureAwait(false);
             }
             catch (Exception ex)
             {
                 TransportLog.HandedOverSessionFailed(logger, connection.ConnectionId, ex);
             }
             if (graceful)
-                await EndGracefullyAsync(connection, transport, session.CloseTimeout).ConfigureAwait(false);
+                await EndGracefullyAsync(connection, transport, closeTimeout).ConfigureAwait(false);
             else
                 // The peer stopped reading or the connection broke: nothing more can be delivered.
                 connection.Abort(new ConnectionAbortedException("The WebSocket ended without delivering its close frame."));
