@@ -38,7 +38,7 @@ internal sealed partial class WsConn
             _rx = ArrayPool<byte>.Shared.Rent(4096),
             _mask = (uint)Random.Shared.Next() | 1u,
         };
-        try
+        return await connection.OpenAsync(async () =>
         {
             await socket.ConnectAsync(new IPEndPoint(IPAddress.Parse(uri.Host), uri.Port), cancellation);
             await connection.UpgradeAsync(uri, cancellation);
@@ -46,15 +46,7 @@ internal sealed partial class WsConn
             {
                 await connection.HandshakeAsync(cancellation);
             }
-        }
-        catch
-        {
-            connection.Abort();
-            throw;
-        }
-
-        connection.Completion = connection.ReceiveLoopAsync();
-        return connection;
+        });
     }
 
     /// <summary>Sends the upgrade request and reads the response head; frames that came with it stay in the buffer.</summary>
@@ -104,22 +96,10 @@ internal sealed partial class WsConn
     }
 
     /// <summary>One masked frame (the client must mask), header and payload in one write.</summary>
-    private async ValueTask SendWsFrameAsync(byte opcode, ReadOnlyMemory<byte> payload)
+    private ValueTask SendWsFrameAsync(byte opcode, ReadOnlyMemory<byte> payload)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(payload.Length + 14);
-        try
-        {
-            var total = WriteWsFrame(buffer, opcode, payload.Span);
-            var sent = 0;
-            while (sent < total)
-            {
-                sent += await _tcp!.SendAsync(buffer.AsMemory(sent, total - sent), SocketFlags.None);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        return SendPooledAsync(buffer, WriteWsFrame(buffer, opcode, payload.Span));
     }
 
     private int WriteWsFrame(Span<byte> destination, byte opcode, ReadOnlySpan<byte> payload)

@@ -22,7 +22,7 @@ internal sealed partial class WsConn
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         var connection = new WsConn(null, wire) { _handler = handler, _tcp = socket, _rx = ArrayPool<byte>.Shared.Rent(4096) };
-        try
+        return await connection.OpenAsync(async () =>
         {
             if (source is not null)
             {
@@ -32,30 +32,27 @@ internal sealed partial class WsConn
             await socket.ConnectAsync(server, cancellation);
             await connection.SendAsync("0"u8.ToArray());
             await connection.HandshakeAsync(cancellation);
-        }
-        catch
-        {
-            connection.Abort();
-            throw;
-        }
-
-        connection.Completion = connection.ReceiveLoopAsync();
-        return connection;
+        });
     }
 
-    private async ValueTask SendTcpAsync(ReadOnlyMemory<byte> frame)
+    private ValueTask SendTcpAsync(ReadOnlyMemory<byte> frame)
     {
         // Header and packet in one write; frames here are small (echo, join, broadcast requests).
         var buffer = ArrayPool<byte>.Shared.Rent(frame.Length + 9);
+        var header = WriteHeader(buffer, frame.Length);
+        frame.Span.CopyTo(buffer.AsSpan(header));
+        return SendPooledAsync(buffer, header + frame.Length);
+    }
+
+    /// <summary>Sends the first <paramref name="length"/> bytes of a pooled buffer, then gives the buffer back.</summary>
+    private async ValueTask SendPooledAsync(byte[] buffer, int length)
+    {
         try
         {
-            var header = WriteHeader(buffer, frame.Length);
-            frame.Span.CopyTo(buffer.AsSpan(header));
-            var total = header + frame.Length;
             var sent = 0;
-            while (sent < total)
+            while (sent < length)
             {
-                sent += await _tcp!.SendAsync(buffer.AsMemory(sent, total - sent), SocketFlags.None);
+                sent += await _tcp!.SendAsync(buffer.AsMemory(sent, length - sent), SocketFlags.None);
             }
         }
         finally

@@ -71,22 +71,31 @@ internal sealed partial class WsConn
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
         var connection = new WsConn(socket, wire) { _handler = handler };
-        try
+        return await connection.OpenAsync(async () =>
         {
             await socket.ConnectAsync(wire.WebSocketUri(baseUrl), Invoker, cancellation);
             if (wire.IsSocketIo)
             {
                 await connection.HandshakeAsync(cancellation);
             }
+        });
+    }
+
+    /// <summary>Runs the connection's opening steps, drops it if they fail, and starts its receive loop.</summary>
+    private async Task<WsConn> OpenAsync(Func<Task> open)
+    {
+        try
+        {
+            await open();
         }
         catch
         {
-            connection.Abort();
+            Abort();
             throw;
         }
 
-        connection.Completion = connection.ReceiveLoopAsync();
-        return connection;
+        Completion = ReceiveLoopAsync();
+        return this;
     }
 
     public void SetHandler(MessageHandler handler) => Volatile.Write(ref _handler, handler);
