@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
@@ -7,15 +8,38 @@ namespace SocketIO.Transports.WebSocket.Internal;
 
 /// <summary>
 /// One connection's offer to be handed over, made by the <c>UseSocketIO()</c> connection middleware and
-/// found by requests through the connection's items. An HTTP/1.1 WebSocket request on that connection
+/// found by requests through the connection's id. An HTTP/1.1 WebSocket request on that connection
 /// answers the upgrade as usual, then claims the offer with its <see cref="WebSocketSession"/> instead
 /// of reading the upgraded stream; the middleware runs that session on <see cref="Transport"/> once
 /// the server's HTTP processing of the connection has ended.
 /// </summary>
 internal sealed class ConnectionHandoff(IDuplexPipe transport, IFeatureCollection connectionFeatures, string? unusable = null)
 {
-    /// <summary>The key of the offer in the connection's items.</summary>
-    internal static readonly object ItemKey = typeof(ConnectionHandoff);
+    // The offers of connections whose HTTP phase runs, by connection id, where a request finds its connection's
+    // offer. Not the connection's item dictionary: Kestrel makes that on first use and keeps it for the
+    // connection's whole life, about 200 bytes per idle WebSocket.
+    private static readonly ConcurrentDictionary<string, ConnectionHandoff> Offers = new(StringComparer.Ordinal);
+
+    /// <summary>Makes <paramref name="handoff"/> the offer of a connection; returns the offer it covers (an outer <c>UseSocketIO()</c>), if any.</summary>
+    public static ConnectionHandoff? Offer(string connectionId, ConnectionHandoff handoff)
+    {
+        Offers.TryGetValue(connectionId, out var outer);
+        Offers[connectionId] = handoff;
+        return outer;
+    }
+
+    /// <summary>Withdraws a connection's offer; the one it covered, if any, is the connection's offer again.</summary>
+    public static void Withdraw(string connectionId, ConnectionHandoff? outer)
+    {
+        if (outer is null)
+            Offers.TryRemove(connectionId, out _);
+        else
+            Offers[connectionId] = outer;
+    }
+
+    /// <summary>The offer of the connection <paramref name="context"/> runs on, if it has one (usable or not).</summary>
+    public static ConnectionHandoff? Of(HttpContext context) =>
+        context.Connection.Id is { } id && Offers.TryGetValue(id, out var handoff) ? handoff : null;
 
     private WebSocketSession? _session;
     private volatile bool _claimed;
@@ -42,8 +66,7 @@ internal sealed class ConnectionHandoff(IDuplexPipe transport, IFeatureCollectio
     public static ConnectionHandoff? Find(HttpContext context, IHttpUpgradeFeature upgrade, out string? refusal)
     {
         refusal = null;
-        if (context.Features.Get<IConnectionItemsFeature>()?.Items is not { } items ||
-            !items.TryGetValue(ItemKey, out var value) || value is not ConnectionHandoff handoff)
+        if (Of(context) is not { } handoff)
             return null;
         if (handoff.Unusable is { } reason)
             refusal = reason;

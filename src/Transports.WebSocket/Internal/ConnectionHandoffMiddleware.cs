@@ -22,12 +22,12 @@ internal sealed class ConnectionHandoffMiddleware(ConnectionDelegate next, Kestr
         var transport = connection.Transport;
         var features = connection.Features;
         ConnectionHandoff? handoff = new(transport, features, Unusable());
-        var items = connection.Items;
-        // A second UseSocketIO() further in (after UseHttps()) makes its own offer; this one comes back after it.
-        items.TryGetValue(ConnectionHandoff.ItemKey, out var outer);
-        items[ConnectionHandoff.ItemKey] = handoff;
         var heartbeat = HeartbeatRelay.Install(features);
         connection.Transport = new HandoffGuard(transport, handoff);
+        var connectionId = connection.ConnectionId;
+        // A second UseSocketIO() further in (after UseHttps()) makes its own offer; this one comes back after it.
+        // Withdrawn in the finally below, which must follow at once: the offers are kept process-wide.
+        var outer = ConnectionHandoff.Offer(connectionId, handoff);
         ExceptionDispatchInfo? failure = null;
         try
         {
@@ -40,10 +40,7 @@ internal sealed class ConnectionHandoffMiddleware(ConnectionDelegate next, Kestr
         finally
         {
             connection.Transport = transport;
-            if (outer is null)
-                items.Remove(ConnectionHandoff.ItemKey);
-            else
-                items[ConnectionHandoff.ItemKey] = outer;
+            ConnectionHandoff.Withdraw(connectionId, outer);
             heartbeat?.Uninstall(features, detach: handoff.IsClaimed);
         }
         // Even after a failure: on a broken connection the session ends at once, and the engine learns it.

@@ -69,6 +69,29 @@ public class EngineHooksTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_handshake_keeps_headers_by_lower_case_name_and_a_copy_of_the_connection_feature()
+    {
+        var requests = new ConcurrentQueue<HandshakeRequest>();
+        Engine.InitialHeaders += (_, request) => requests.Enqueue(request);
+        using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("User-Agent", "hooks-test/1");
+        socket.Options.SetRequestHeader("X-Custom-Thing", "value");
+
+        await socket.ConnectAsync(new Uri($"ws://{_address.Authority}/socket.io/?EIO=4&transport=websocket"), CancellationToken.None).WaitAsync(Wait.Timeout);
+
+        var request = Assert.Single(requests);
+        Assert.Equal("hooks-test/1", request.Headers["user-agent"]);
+        Assert.Equal("value", request.Headers["x-custom-thing"]);
+        Assert.Equal(_address.Authority, request.Headers["host"]);
+        Assert.All(request.Headers.Keys, name => Assert.Equal(name.ToLowerInvariant(), name));
+        var (type, copy) = Assert.Single(request.Features);
+        Assert.Equal(typeof(Microsoft.AspNetCore.Http.Features.IHttpConnectionFeature), type);
+        Assert.True(request.Features.TryGetValue(type, out var found));
+        Assert.Same(copy, found);
+        Assert.NotEqual(0, Assert.IsAssignableFrom<Microsoft.AspNetCore.Http.Features.IHttpConnectionFeature>(copy).RemotePort);
+    }
+
+    [Fact]
     public async Task Initial_headers_go_on_the_websocket_handshake_response()
     {
         Engine.InitialHeaders += (headers, _) => headers["X-Initial"] = "ws";

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using SocketIO.Transports.WebSocket.Internal;
@@ -50,8 +49,7 @@ public sealed class HandoffTracker
 
     /// <summary>True when the request's connection was claimed by its WebSocket (read before the request ends).</summary>
     public static bool IsHandedOver(HttpContext context) =>
-        context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(ConnectionHandoff.ItemKey, out var value) == true &&
-        value is ConnectionHandoff { IsClaimed: true };
+        ConnectionHandoff.Of(context) is { IsClaimed: true };
 
     /// <summary>Fails if an upgrade since the last call stayed on Kestrel's stream (or is still running on it).</summary>
     public async Task AssertEveryUpgradeWasHandedOverAsync()
