@@ -45,7 +45,7 @@ public sealed partial class EngineSession
     internal ProbeResult ReceiveProbe(IEngineTransport probe, EnginePacket packet)
     {
         var result = ReceiveProbeCore(probe, packet);
-        if (result == ProbeResult.Upgraded)
+        if (result == ProbeResult.Upgraded && !IsClosed)
             RaiseUpgraded(probe);
         return result;
     }
@@ -66,7 +66,8 @@ public sealed partial class EngineSession
     {
         lock (_gate)
         {
-            if (!ReferenceEquals(probe, _probe) || IsClosed)
+            // A closed session still takes the upgrade packet of a probe it kept (see Close): the client has moved.
+            if (!ReferenceEquals(probe, _probe) || (IsClosed && packet.Type != EnginePacketType.Upgrade))
                 return ProbeResult.Reject;
             if (packet.Type == EnginePacketType.Ping && packet.Payload.Span.SequenceEqual("probe"u8))
             {
@@ -84,9 +85,13 @@ public sealed partial class EngineSession
                 _noopTimer?.Dispose();
                 _noopTimer = null;
                 old.Close();
-                var metrics = _server.Metrics;
-                metrics.Count(metrics.Connections, SocketIOMetrics.TransportTag, old.Name, -1);
-                metrics.Count(metrics.Connections, SocketIOMetrics.TransportTag, probe.Name, 1);
+                if (!IsClosed)
+                {
+                    // A closed session was already taken off the connection count.
+                    var metrics = _server.Metrics;
+                    metrics.Count(metrics.Connections, SocketIOMetrics.TransportTag, old.Name, -1);
+                    metrics.Count(metrics.Connections, SocketIOMetrics.TransportTag, probe.Name, 1);
+                }
                 _queue.Scheduler = probe as IEngineWriteScheduler;
                 _queue.Signal();
                 return ProbeResult.Upgraded;
@@ -100,6 +105,24 @@ public sealed partial class EngineSession
     {
         if (_probe is not null)
             _transport.ReleasePending();
+    }
+
+    /// <summary>The probe, taken out of the session (null when none is being tried).</summary>
+    private IEngineTransport? TakeProbe()
+    {
+        lock (_gate)
+        {
+            var probe = _probe;
+            _probe = null;
+            return probe;
+        }
+    }
+
+    /// <summary>The end of a closing session's flush time: whatever transport is still open is closed.</summary>
+    private void CloseTransports()
+    {
+        TakeProbe()?.Close();
+        _transport.Close();
     }
 
     private void AbortUpgrade(string why)

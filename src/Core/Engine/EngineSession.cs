@@ -214,18 +214,19 @@ public sealed partial class EngineSession
             return;
         Log.Closed(_server.Logger, Id, reason);
         StopTimers();
-        var probe = _probe;
-        _probe = null;
-        probe?.Close();
         var transport = _transport;
         if (flush)
         {
+            // An upgrade in progress is left to finish: a client that has paused polling and sent its upgrade
+            // packet on the probe reads what is queued there, and only there. (Node's engine.io likewise waits for
+            // its write buffer to drain before it closes the transports.) The flush time closes whatever is left.
             _queue.EnqueueControl(EnginePacket.ClosePacket);
             _queue.Complete();
-            _server.Time.CreateTimer(static s => ((IEngineTransport)s!).Close(), transport, _server.Options.CloseFlushTimeout, Timeout.InfiniteTimeSpan);
+            _server.Time.CreateTimer(static s => ((EngineSession)s!).CloseTransports(), this, _server.Options.CloseFlushTimeout, Timeout.InfiniteTimeSpan);
         }
         else
         {
+            TakeProbe()?.Close();
             _queue.Complete();
             transport.Close();
         }

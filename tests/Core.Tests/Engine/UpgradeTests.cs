@@ -61,6 +61,45 @@ public class UpgradeTests
     }
 
     [Fact]
+    public async Task A_close_during_the_upgrade_delivers_what_was_queued_on_the_transport_the_client_moves_to()
+    {
+        // The client has paused polling and sent '5' on the probe when the server closes the session (a
+        // disconnect right after connecting): the queued packets and the close must reach it on the probe, as
+        // Node's engine.io waits for its write buffer to drain before it closes the transports.
+        var (engine, time, session, polling) = OpenPolling(reads: false);
+        Assert.True(polling.Channel.TryRead(out _));
+        var ws = new TestTransport("websocket", reads: false);
+        Assert.True(BeginUpgrade(engine, session, ws));
+        Assert.Equal(ProbeResult.ReplyProbe, ws.Channel.ReceiveProbe(Text("2probe")));
+
+        session.Send(EnginePacket.FromText(EnginePacketType.Message, "41"));
+        session.Close();
+        Assert.False(ws.Closed);
+
+        Assert.Equal(ProbeResult.Upgraded, ws.Channel.ReceiveProbe(Text("5")));
+        ws.StartReading();
+        Assert.Equal("441", await ws.NextTextAsync());
+        Assert.Equal("1", await ws.NextTextAsync());
+        Assert.True(polling.Closed);
+    }
+
+    [Fact]
+    public void A_close_during_an_upgrade_that_never_finishes_closes_the_probe_when_the_flush_time_is_up()
+    {
+        var (engine, time, session, polling) = OpenPolling(reads: false);
+        Assert.True(polling.Channel.TryRead(out _));
+        var ws = new TestTransport("websocket", reads: false);
+        Assert.True(BeginUpgrade(engine, session, ws));
+        Assert.Equal(ProbeResult.ReplyProbe, ws.Channel.ReceiveProbe(Text("2probe")));
+
+        session.Close();
+        time.Advance(new EngineOptions().CloseFlushTimeout);
+
+        Assert.True(ws.Closed);
+        Assert.True(polling.Closed);
+    }
+
+    [Fact]
     public async Task Upgrade_that_does_not_finish_in_time_drops_the_probe()
     {
         var (engine, time, session, polling) = OpenPolling();
